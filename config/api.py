@@ -1,0 +1,36 @@
+"""The JSON API (`/api/v1/`): one NinjaAPI, routers from each module, one error shape."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import ValidationError
+
+from openprovince.agencies.api import router as agencies_router
+from openprovince.core.errors import AppError
+
+api = NinjaAPI(
+    title="OpenProvince API",
+    version="1",
+    description="Public services of the province. Errors are `{code, message, fields}`.",
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(AppError)
+def app_error(request: HttpRequest, exc: AppError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        loc = [str(p) for p in error.get("loc", []) if p not in {"query", "body", "path", "form"}]
+        fields.setdefault(".".join(loc) or "__all__", []).append(str(error.get("msg", "")))
+    body = {"code": "invalid_input", "message": _("Some values are not valid."), "fields": fields}
+    return api.create_response(request, body, status=400)
+
+
+api.add_router("/", agencies_router)

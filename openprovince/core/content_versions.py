@@ -1,0 +1,42 @@
+"""Version counters for cached public content (see `ContentVersion`)."""
+
+from __future__ import annotations
+
+import time
+
+from django.db import transaction
+from django.db.models import F
+
+from .models import ContentVersion
+
+LOCAL_TTL = 2.0  # seconds a process trusts its copy before reading the database again
+_local: dict[str, tuple[float, int]] = {}
+
+
+def content_version_bump(*, namespace: str) -> None:
+    """Call inside the transaction that changes the content."""
+    updated = ContentVersion.objects.filter(namespace=namespace).update(version=F("version") + 1)
+    if not updated:
+        ContentVersion.objects.get_or_create(namespace=namespace, defaults={"version": 1})
+    # Forget our copy now (this request reads its own write) and again once committed, in
+    # case another thread re-read the old value in between.
+    _local.pop(namespace, None)
+    transaction.on_commit(lambda: _local.pop(namespace, None))
+
+
+def content_version_get(*, namespace: str) -> int:
+    now = time.monotonic()
+    cached = _local.get(namespace)
+    if cached and now - cached[0] < LOCAL_TTL:
+        return cached[1]
+    version = (
+        ContentVersion.objects.filter(namespace=namespace).values_list("version", flat=True).first()
+        or 0
+    )
+    _local[namespace] = (now, version)
+    return version
+
+
+def content_versions_forget() -> None:
+    """Tests: drop the per-process copies."""
+    _local.clear()

@@ -1,0 +1,35 @@
+"""Load the demo province once (`make run` calls this on every start; it is idempotent)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from openprovince.agencies.importing import agencies_import
+from openprovince.agencies.models import Agency
+from openprovince.demo.province import PROVINCE_CODE, demo_agency_rows
+
+
+class Command(BaseCommand):
+    help = "Load the demo province (agencies with boundaries). Skips when already loaded."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="write the demo rows again even if the demo is loaded "
+            "(overwrites edits to demo agencies)",
+        )
+
+    def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
+        if Agency.objects.filter(code=PROVINCE_CODE).exists() and not force:
+            self.stdout.write("Demo province already loaded (use --force to reload).")
+            return
+        report = agencies_import(rows=demo_agency_rows())
+        if not report.ok:
+            raise CommandError(f"Demo data rejected: {report.as_dict()['errors'][:5]}")
+        message = (
+            f"Demo province loaded: {report.created} agencies created, {report.updated} updated."
+        )
+        self.stdout.write(self.style.SUCCESS(message))

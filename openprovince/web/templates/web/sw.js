@@ -1,0 +1,33 @@
+// OpenProvince service worker {{ version }}: keeps the shell for offline use.
+const CACHE = "op-shell-{{ version }}";
+const OFFLINE = "{{ offline_url }}";
+const ASSETS = {{ assets_json|safe }};
+self.addEventListener("install", (e) => {
+  e.waitUntil(caches.open(CACHE).then((c) => c.addAll([OFFLINE, ...ASSETS])).then(() => self.skipWaiting()));
+});
+self.addEventListener("activate", (e) => {
+  e.waitUntil(caches.keys().then((keys) => Promise.all(
+    keys.filter((k) => k.startsWith("op-") && k !== CACHE).map((k) => caches.delete(k))
+  )).then(() => self.clients.claim()));
+});
+self.addEventListener("fetch", (e) => {
+  const req = e.request;
+  if (req.method !== "GET" || new URL(req.url).origin !== location.origin) return;
+  if (req.mode === "navigate") {
+    // Network first; a page seen before comes from the cache; otherwise the offline page.
+    e.respondWith(fetch(req).then((res) => {
+      if (res.ok && !req.url.includes("/office/") && !req.url.includes("/admin/")) {
+        const copy = res.clone();
+        caches.open(CACHE).then((c) => c.put(req, copy));
+      }
+      return res;
+    }).catch(() => caches.match(req).then((hit) => hit || caches.match(OFFLINE))));
+    return;
+  }
+  if (req.url.includes("/static/")) {
+    e.respondWith(caches.match(req).then((hit) => hit || fetch(req).then((res) => {
+      if (res.ok) { const copy = res.clone(); caches.open(CACHE).then((c) => c.put(req, copy)); }
+      return res;
+    })));
+  }
+});
