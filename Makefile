@@ -24,8 +24,6 @@ $(BIN)/python:
 $(VENV)/.base-installed: requirements/base.lock | $(BIN)/python
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements/base.lock
-	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e . || \
-	  $(BIN)/python -m pip install -q --no-deps -e .
 	touch $@
 
 $(VENV)/.dev-installed: requirements/dev.lock $(VENV)/.base-installed

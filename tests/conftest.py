@@ -11,7 +11,7 @@ from openprovince.agencies.models import Agency, AgencyType
 from openprovince.agencies.services import agency_write
 from openprovince.agencies.validation import CleanAgency
 from openprovince.core.content_versions import content_versions_forget
-from openprovince.demo.province import demo_agency_rows
+from openprovince.demo.province import AGENCY_TYPES, demo_agency_rows
 
 
 @pytest.fixture(autouse=True)
@@ -26,7 +26,7 @@ def _fresh_caches() -> Iterator[None]:
 
 @pytest.fixture
 def demo_province(db: Any) -> dict[str, Agency]:
-    report = agencies_import(rows=demo_agency_rows())
+    report = agencies_import(rows=demo_agency_rows(), agency_types=AGENCY_TYPES)
     assert report.ok, report.errors
     return {a.code: a for a in Agency.objects.all()}
 

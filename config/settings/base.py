@@ -64,6 +64,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "openprovince.core.middleware.RequestIdMiddleware",
+    # Pages are compressed here (static files are pre-compressed by WhiteNoise). CSRF tokens
+    # are masked per response, which defeats BREACH-style guessing.
+    "django.middleware.gzip.GZipMiddleware",
+    # ETag + 304 for repeat visits: an unchanged page costs only headers.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "openprovince.core.middleware.BadInputMiddleware",

@@ -66,7 +66,10 @@ class Agency(models.Model):
     max_lat = models.FloatField(null=True, editable=False)
     min_lng = models.FloatField(null=True, editable=False)
     max_lng = models.FloatField(null=True, editable=False)
+    # Folded (no diacritics, lower case) copies for search: all text, and the names alone so
+    # that name matches rank first.
     search_text = models.TextField(editable=False, default="")
+    name_folded = models.CharField(max_length=410, editable=False, default="")
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

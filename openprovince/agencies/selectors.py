@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from openprovince.core.geo import Area, parse_area
 from openprovince.core.text import fold_terms
@@ -26,13 +26,29 @@ def agency_get_public(*, code: str) -> Agency | None:
 
 
 def agencies_search(*, query: str = "", type_code: str = "") -> QuerySet[Agency]:
-    """Active agencies whose folded text holds every folded word of `query`."""
+    """Active agencies whose folded text holds every folded word of `query`.
+
+    Ranked: the whole query inside the name first, then every word in the name, then matches
+    elsewhere (address, duties); within a rank by agency type and name.
+    """
     qs = agencies_public()
-    for term in fold_terms(query)[:8]:
+    terms = fold_terms(query)[:8]
+    for term in terms:
         qs = qs.filter(search_text__contains=term)
     if type_code:
         qs = qs.filter(type__code=type_code)
-    return qs.order_by("type__order", "name", "code")
+    if not terms:
+        return qs.order_by("type__order", "name", "code")
+    all_in_name = Q()
+    for term in terms:
+        all_in_name &= Q(name_folded__contains=term)
+    rank = Case(
+        When(name_folded__contains=" ".join(terms), then=Value(0)),
+        When(all_in_name, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return qs.annotate(rank=rank).order_by("rank", "type__order", "name", "code")
 
 
 def agency_directory_page(

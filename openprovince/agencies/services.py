@@ -84,6 +84,7 @@ def agency_write(*, record: CleanAgency, parent: Agency | None, agency_type: Age
     agency.type = agency_type
     _apply_boundary(agency)
     agency.search_text = _search_text(agency)
+    agency.name_folded = fold(f"{agency.name} {agency.name_en}")
     with transaction.atomic():
         if agency.pk is None:
             agency.path = "pending"

@@ -19,6 +19,25 @@ HOURS_WARD = "Thứ Hai – Thứ Sáu: 7:00–11:30, 13:30–17:00; sáng thứ
 HOURS_DEPT = "Thứ Hai – Thứ Sáu: 7:00–11:30, 13:30–17:00"
 CENTRE_ADDRESS = "83 Phạm Tung, Phường Tân Ninh, Tây Ninh"
 
+# The demo file describes its own agency types, as any import file may (upserted by code).
+AGENCY_TYPES = [
+    {
+        "code": "province",
+        "name": "Ủy ban nhân dân tỉnh",
+        "name_en": "Provincial People's Committee",
+        "order": 10,
+    },
+    {"code": "department", "name": "Sở, ban, ngành", "name_en": "Department", "order": 20},
+    {"code": "commune", "name": "Xã", "name_en": "Commune", "order": 30},
+    {"code": "ward", "name": "Phường", "name_en": "Ward", "order": 31},
+    {
+        "code": "public-service",
+        "name": "Đơn vị sự nghiệp",
+        "name_en": "Public service unit",
+        "order": 40,
+    },
+]
+
 DEPARTMENTS = [
     # code, name, English name, duties (searchable)
     (

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from openprovince.agencies.importing import agencies_import
 from openprovince.agencies.models import Agency
-from openprovince.demo.province import PROVINCE_CODE, demo_agency_rows
+from openprovince.demo.province import AGENCY_TYPES, PROVINCE_CODE, demo_agency_rows
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         if Agency.objects.filter(code=PROVINCE_CODE).exists() and not force:
             self.stdout.write("Demo province already loaded (use --force to reload).")
             return
-        report = agencies_import(rows=demo_agency_rows())
+        report = agencies_import(rows=demo_agency_rows(), agency_types=AGENCY_TYPES)
         if not report.ok:
             raise CommandError(f"Demo data rejected: {report.as_dict()['errors'][:5]}")
         message = (

@@ -16,9 +16,16 @@ self.addEventListener("fetch", (e) => {
   if (req.mode === "navigate") {
     // Network first; a page seen before comes from the cache; otherwise the offline page.
     e.respondWith(fetch(req).then((res) => {
-      if (res.ok && !req.url.includes("/office/") && !req.url.includes("/admin/")) {
+      const cc = res.headers.get("Cache-Control") || "";
+      if (res.ok && !cc.includes("no-store") && !req.url.includes("/office/") && !req.url.includes("/admin/")) {
         const copy = res.clone();
-        caches.open(CACHE).then((c) => c.put(req, copy));
+        caches.open(CACHE).then((c) => {
+          c.put(req, copy);
+          // Keep the offline page in the language the person uses now.
+          c.match(OFFLINE).then((hit) => {
+            if (!hit || hit.headers.get("Content-Language") !== res.headers.get("Content-Language")) c.add(OFFLINE);
+          });
+        });
       }
       return res;
     }).catch(() => caches.match(req).then((hit) => hit || caches.match(OFFLINE))));

@@ -1,0 +1,85 @@
+"""Browser tests: Debian's Chromium driven by Playwright (never a downloaded browser).
+
+Without /usr/bin/chromium these tests are skipped locally; CI sets REQUIRE_BROWSER=1 so that a
+missing browser fails instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+# themselves (fixtures) are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    here = str(Path(__file__).parent)
+    for item in items:
+        if str(item.fspath).startswith(here):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+        pytest.skip(f"Chromium not found at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A phone-sized page in a fresh context (no cookies, no cache, no service worker)."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="vi-VN", service_workers="allow"
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def site(live_server: Any, transactional_db: Any) -> str:
+    """The live server with the demo province loaded."""
+    from openprovince.agencies.importing import agencies_import
+    from openprovince.demo.province import AGENCY_TYPES, demo_agency_rows
+
+    assert agencies_import(rows=demo_agency_rows(), agency_types=AGENCY_TYPES).ok
+    return str(live_server.url)
+
+
+def assert_accessible(page: Any, *, label: str = "") -> None:
+    """Run axe-core on the page; fail on any serious or critical violation."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
+    )
+    bad = [v for v in result if v["impact"] in {"serious", "critical"}]
+    assert bad == [], f"{label or page.url}: {bad}"
