@@ -77,7 +77,7 @@ bench: setup-dev
 	$(BIN)/python -m bench.run
 
 screenshot: setup-dev
-	$(BIN)/python -m bench.screenshot docs/img/home.png
+	$(BIN)/python tools/screenshot.py docs/img/home.png
 
 makemessages: setup-dev
 	$(MANAGE) makemessages -l vi -l en --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*'

@@ -96,7 +96,7 @@ def granian_command(port: int) -> list[str]:
     ]
 
 
-def _env(database: str, var_dir: Path, extra: Mapping[str, str]) -> dict[str, str]:
+def _env(database: str, var_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _SCRUB}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
@@ -107,7 +107,6 @@ def _env(database: str, var_dir: Path, extra: Mapping[str, str]) -> dict[str, st
     )
     if database == "postgresql":
         env["DATABASE_URL"] = PG_URL
-    env.update(extra)
     return env
 
 
@@ -181,18 +180,25 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait(timeout=5)
 
 
+@dataclass(frozen=True)
+class Site:
+    """A prepared VAR_DIR + database: served several times with different settings."""
+
+    database: str
+    env: dict[str, str]
+    log: Path
+
+
 @contextmanager
-def production_server(
-    database: str = "sqlite", extra_env: Mapping[str, str] | None = None
-) -> Iterator[Server]:
-    """Yield a running production server on `database` ("sqlite" or "postgresql")."""
+def prepared_site(database: str = "sqlite") -> Iterator[Site]:
+    """Migrate, load the demo and collect static files for `database` ("sqlite"/"postgresql")."""
     if database not in {"sqlite", "postgresql"}:
         raise ValueError(f"unknown database {database!r}")
     with tempfile.TemporaryDirectory(prefix="op-bench-") as tmp:
         var_dir = Path(tmp) / "var"
         var_dir.mkdir()  # production settings do not create it (bin/prod-secret-key does)
         log = Path(tmp) / "server.log"
-        env = _env(database, var_dir, extra_env or {})
+        env = _env(database, var_dir)
         try:
             if database == "postgresql":
                 _postgres_recreate()
@@ -200,24 +206,41 @@ def production_server(
         except ServerError as exc:
             _report_failure(database, exc, log)
             raise
-        port = free_port()
-        command = granian_command(port)
-        with log.open("a") as out:
-            proc = subprocess.Popen(
-                [*pin(0), *command],
-                cwd=ROOT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        base_url = f"http://127.0.0.1:{port}"
+        yield Site(database=database, env=env, log=log)
+
+
+@contextmanager
+def serve(site: Site, extra_env: Mapping[str, str] | None = None) -> Iterator[Server]:
+    """Run Granian on a prepared site until the block ends; `extra_env` overrides settings."""
+    port = free_port()
+    command = granian_command(port)
+    with site.log.open("a") as out:
+        out.write(f"$ {' '.join(command)}  # extra env: {dict(extra_env or {})}\n")
+        out.flush()
+        proc = subprocess.Popen(
+            [*pin(0), *command],
+            cwd=ROOT,
+            env={**site.env, **(extra_env or {})},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
         try:
-            try:
-                _wait_healthy(proc, f"{base_url}/healthz", timeout=30)
-            except ServerError as exc:
-                _report_failure(database, exc, log)
-                raise
-            yield Server(label=database, base_url=base_url, command=command, log=log)
-        finally:
-            _stop(proc)
+            _wait_healthy(proc, f"{base_url}/healthz", timeout=30)
+        except ServerError as exc:
+            _report_failure(site.database, exc, site.log)
+            raise
+        yield Server(label=site.database, base_url=base_url, command=command, log=site.log)
+    finally:
+        _stop(proc)
+
+
+@contextmanager
+def production_server(
+    database: str = "sqlite", extra_env: Mapping[str, str] | None = None
+) -> Iterator[Server]:
+    """Prepare a site and serve it once: the usual way in."""
+    with prepared_site(database) as site, serve(site, extra_env) as server:
+        yield server

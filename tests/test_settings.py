@@ -11,24 +11,23 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import env_bool, env_int, env_list, parse_cache_url, parse_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
+# Variables that would change what is being checked if inherited from the test run.
+SCRUBBED = {
+    "SECRET_KEY",
+    "DEBUG",
+    "DATABASE_URL",
+    "DJANGO_SETTINGS_MODULE",
+    "TEST_DATABASE_URL",
+    "ALLOWED_HOSTS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "VAR_DIR",
+}
 GOOD_KEY = "k" * 30 + "Q7-x_" * 6
 
 
 def run_django(code: str, **env: str) -> subprocess.CompletedProcess[str]:
     """Run Python with a clean environment plus `env` (settings are read at import time)."""
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if k
-        not in {
-            "SECRET_KEY",
-            "DEBUG",
-            "DATABASE_URL",
-            "DJANGO_SETTINGS_MODULE",
-            "TEST_DATABASE_URL",
-            "ALLOWED_HOSTS",
-        }
-    }
+    base = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -154,7 +153,7 @@ def test_given_production_settings_when_check_deploy_then_zero_warnings(tmp_path
         text=True,
         timeout=120,
         env={
-            **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}},
+            **{k: v for k, v in os.environ.items() if k not in SCRUBBED},
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "SECRET_KEY": GOOD_KEY,
             "VAR_DIR": str(tmp_path),

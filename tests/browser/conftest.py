@@ -25,9 +25,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-# themselves (fixtures) are still plain synchronous calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
@@ -45,6 +42,10 @@ def browser() -> Iterator[Any]:
         pytest.skip(f"Chromium not found at {CHROMIUM}")
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread, which makes Django refuse the
+    # plain synchronous ORM calls of fixtures (even at teardown). Tests only; subprocesses
+    # started by other tests drop this variable (tests/test_settings.py SCRUBBED).
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
