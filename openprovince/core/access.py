@@ -25,12 +25,6 @@ def public(view: View) -> View:
     return view
 
 
-def debug_only(view: View) -> View:
-    """Only served when DEBUG is on (the URL is not even routed otherwise)."""
-    setattr(view, ACCESS_ATTR, "debug")
-    return view
-
-
 def staff_required(permission: str | None = None) -> Callable[[View], View]:
     """Signed-in staff; with `permission`, also that Django permission (`app.codename`)."""
 
