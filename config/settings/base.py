@@ -173,7 +173,7 @@ SEARCH_QUERY_MAX_CHARS = 200
 
 # --- Logging -------------------------------------------------------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
-LOG_FORMAT = env_str("LOG_FORMAT", "json")  # json | text
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")  # json | text
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
