@@ -12,7 +12,7 @@ from openprovince.core.geo import GeometryError, parse_area
 
 from .models import Agency, AgencyType
 from .services import agency_type_write, agency_write
-from .validation import CleanAgency
+from .validation import RECORD_FIELDS, CleanAgency
 
 
 class AgencyForm(forms.ModelForm):
@@ -20,23 +20,7 @@ class AgencyForm(forms.ModelForm):
 
     class Meta:
         model = Agency
-        fields = [
-            "code",
-            "parent",
-            "type",
-            "name",
-            "name_en",
-            "phone",
-            "email",
-            "address",
-            "opening_hours",
-            "website",
-            "description",
-            "lat",
-            "lng",
-            "boundary",
-            "is_active",
-        ]
+        fields = ["code", "parent", "type", *RECORD_FIELDS]
 
     def clean_boundary(self) -> Any:
         value = self.cleaned_data.get("boundary")
@@ -72,18 +56,7 @@ class AgencyAdmin(admin.ModelAdmin):
             code=data["code"],
             parent_code=data["parent"].code if data["parent"] else "",
             type=data["type"].code,
-            name=data["name"],
-            name_en=data["name_en"],
-            phone=data["phone"],
-            email=data["email"],
-            address=data["address"],
-            opening_hours=data["opening_hours"],
-            website=data["website"],
-            description=data["description"],
-            lat=data["lat"],
-            lng=data["lng"],
-            boundary=data["boundary"] or None,
-            is_active=data["is_active"],
+            **{name: data[name] for name in RECORD_FIELDS},
         )
         saved = agency_write(record=record, parent=data["parent"], agency_type=data["type"])
         obj.pk = saved.pk

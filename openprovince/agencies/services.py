@@ -14,7 +14,7 @@ from openprovince.core.geo import parse_area
 from openprovince.core.text import fold
 
 from .models import Agency, AgencyType
-from .validation import CleanAgency
+from .validation import RECORD_FIELDS, CleanAgency
 
 CONTENT_NAMESPACE = "agencies"
 SEGMENT = "{:010d}."
@@ -65,20 +65,7 @@ def agency_write(*, record: CleanAgency, parent: Agency | None, agency_type: Age
             _("An agency cannot be placed under itself or one of its own sub-agencies."),
             fields={"parent_code": [_("Choose a parent outside this agency's branch.")]},
         )
-    for name in (
-        "name",
-        "name_en",
-        "phone",
-        "email",
-        "address",
-        "opening_hours",
-        "website",
-        "description",
-        "lat",
-        "lng",
-        "boundary",
-        "is_active",
-    ):
+    for name in RECORD_FIELDS:
         setattr(agency, name, getattr(record, name))
     agency.parent = parent
     agency.type = agency_type

@@ -16,10 +16,8 @@ from openprovince.core.text import clean_line, strip_invisible
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 PHONE_RE = re.compile(r"^[0-9 +().\-/,;]{3,40}$")
-FIELDS = (
-    "code",
-    "parent_code",
-    "type",
+# Fields an agency record carries besides its place in the tree (code, parent, type).
+RECORD_FIELDS = (
     "name",
     "name_en",
     "phone",
@@ -33,6 +31,8 @@ FIELDS = (
     "boundary",
     "is_active",
 )
+# Columns of the import/export formats, in file order.
+FIELDS = ("code", "parent_code", "type", *RECORD_FIELDS)
 MAX_LENGTHS = {
     "name": 200,
     "name_en": 200,
