@@ -17,6 +17,8 @@ class Page:
     path: str
     # Only the home page has a first-load budget; every page has the repeat and JS budgets.
     first_load_goal_kb: float | None = None
+    # Map pages load Leaflet; the handbook's JS budget is for non-map pages only.
+    is_map: bool = False
 
 
 @dataclass(frozen=True)

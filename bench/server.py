@@ -31,7 +31,16 @@ PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_DB = "bench_openprovince"
 PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
 # Variables of the caller's shell that would change what is measured.
-_SCRUB = ("DATABASE_URL", "STATIC_ROOT", "MEDIA_ROOT", "SECRET_KEY", "DEBUG", "CACHE_URL")
+_SCRUB = (
+    "DATABASE_URL",
+    "STATIC_ROOT",
+    "MEDIA_ROOT",
+    "SECRET_KEY",
+    "DEBUG",
+    "CACHE_URL",
+    "PAGE_CACHE_SECONDS",
+    "SECURE_SSL_REDIRECT",
+)
 
 
 @dataclass(frozen=True)
