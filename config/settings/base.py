@@ -108,6 +108,7 @@ if DATABASE_URL:
         "default": parse_database_url(DATABASE_URL, pool_max=env_int("DATABASE_POOL_MAX", 10))
     }
 else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # SQLite creates the file, not its folder
     DATABASES = {"default": sqlite_database(VAR_DIR / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -8,12 +8,15 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from openprovince.core.content_versions import content_cached
 from openprovince.core.errors import AppError, NotFound
 from openprovince.core.geo import valid_point
+from openprovince.core.text import fold
 from openprovince.web.search import search_query_clean
 
 from .models import Agency, AgencyType
 from .selectors import agency_containing_point, agency_directory_page, agency_get_public
+from .services import CONTENT_NAMESPACE
 
 router = Router(tags=["agencies"])
 
@@ -85,18 +88,21 @@ def list_agency_types(request: HttpRequest) -> list[AgencyType]:
 def list_agencies(
     request: HttpRequest, q: str = "", type: str = "", page: int = 1
 ) -> dict[str, Any]:
-    result = agency_directory_page(
-        query=search_query_clean(q),
-        type_code=type[:40],
-        page_number=max(1, min(page, 100_000)),
-        with_parent=True,
-    )
-    return {
-        "count": result.paginator.count,
-        "page": result.number,
-        "pages": result.paginator.num_pages,
-        "items": [_agency_out(a) for a in result.object_list],
-    }
+    query, type_code, page = search_query_clean(q), type[:40], max(1, min(page, 100_000))
+
+    def build() -> dict[str, Any]:
+        result = agency_directory_page(
+            query=query, type_code=type_code, page_number=page, with_parent=True
+        )
+        return {
+            "count": result.paginator.count,
+            "page": result.number,
+            "pages": result.paginator.num_pages,
+            "items": [_agency_out(a) for a in result.object_list],
+        }
+
+    key = f"api.agencies:{page}:{type_code}:{fold(query)}"
+    return content_cached(namespace=CONTENT_NAMESPACE, key=key, build=build)
 
 
 @router.get("/agencies/locate", response=AgencyOut, summary="The deepest agency covering a point")
@@ -115,7 +121,11 @@ def locate_agency(request: HttpRequest, lat: float, lng: float, type: str = "") 
 
 @router.get("/agencies/{code}", response=AgencyDetailOut, summary="One agency")
 def get_agency(request: HttpRequest, code: str) -> dict[str, Any]:
-    agency = agency_get_public(code=code[:40])
-    if agency is None:
+    def build() -> dict[str, Any]:
+        agency = agency_get_public(code=code)
+        return _agency_out(agency, detail=True) if agency else {}
+
+    data = content_cached(namespace=CONTENT_NAMESPACE, key=f"api.agency:{code[:40]}", build=build)
+    if not data:
         raise NotFound("agencies.not_found", _("No agency has this code."))
-    return _agency_out(agency, detail=True)
+    return data

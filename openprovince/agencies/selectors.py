@@ -22,7 +22,10 @@ def agencies_public() -> QuerySet[Agency]:
 
 
 def agency_get_public(*, code: str) -> Agency | None:
-    return agencies_public().select_related("parent").filter(code=code).first()
+    try:  # get(), not first(): no ORDER BY to build for a unique lookup
+        return agencies_public().select_related("parent").get(code=code)
+    except Agency.DoesNotExist:
+        return None
 
 
 def agencies_search(*, query: str = "", type_code: str = "") -> QuerySet[Agency]:

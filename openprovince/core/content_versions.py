@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 
 from .models import ContentVersion
+
+T = TypeVar("T")
 
 LOCAL_TTL = 2.0  # seconds a process trusts its copy before reading the database again
 _local: dict[str, tuple[float, int]] = {}
@@ -40,3 +46,15 @@ def content_version_get(*, namespace: str) -> int:
 def content_versions_forget() -> None:
     """Tests: drop the per-process copies."""
     _local.clear()
+
+
+def content_cached(*, namespace: str, key: str, build: Callable[[], T], timeout: int = 300) -> T:
+    """`build()` once per content version: the cached value is dropped by the next bump of
+    `namespace`. For public data only (the same for every reader)."""
+    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    full_key = f"cv:{namespace}:{content_version_get(namespace=namespace)}:{digest}"
+    value: T | None = cache.get(full_key)
+    if value is None:
+        value = build()
+        cache.set(full_key, value, timeout)
+    return value

@@ -43,3 +43,17 @@ def test_given_page_cache_off_when_content_changes_behind_the_services_then_seen
     client.get("/agencies/")
     Agency.objects.filter(code="A").update(name="Phường Mới")
     assert "Phường Mới" in client.get("/agencies/").content.decode()
+
+
+def test_given_a_cached_api_read_when_the_agency_changes_then_the_json_updates(client):
+    make_agency("A", type_code="ward", name="Phường Cũ")
+    assert client.get("/api/v1/agencies/A").json()["name"] == "Phường Cũ"
+    assert client.get("/api/v1/agencies", {"q": "phuong"}).json()["items"][0]["name"] == "Phường Cũ"
+    make_agency("A", type_code="ward", name="Phường Mới")
+    assert client.get("/api/v1/agencies/A").json()["name"] == "Phường Mới"
+    assert (
+        client.get("/api/v1/agencies", {"q": "phuong"}).json()["items"][0]["name"] == "Phường Mới"
+    )
+    assert client.get("/api/v1/agencies/B").status_code == 404
+    make_agency("B", type_code="ward")
+    assert client.get("/api/v1/agencies/B").status_code == 200
