@@ -168,7 +168,7 @@ BRAND_NAME = env_str("BRAND_NAME", "Tây Ninh Smart")
 BRAND_PROVINCE = env_str("BRAND_PROVINCE", "Tỉnh Tây Ninh")
 BRAND_HOTLINE = env_str("BRAND_HOTLINE", "1022")
 BRAND_PRIMARY_COLOR = env_str("BRAND_PRIMARY_COLOR", "#0b57a4")
-# Seconds an anonymous page render may be reused; 0 turns page caching off.
+# Seconds a guest page render or public API answer may be reused; 0 turns both off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 SEARCH_QUERY_MAX_CHARS = 200
 

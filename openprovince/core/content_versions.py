@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
@@ -48,9 +49,13 @@ def content_versions_forget() -> None:
     _local.clear()
 
 
-def content_cached(*, namespace: str, key: str, build: Callable[[], T], timeout: int = 300) -> T:
+def content_cached(*, namespace: str, key: str, build: Callable[[], T]) -> T:
     """`build()` once per content version: the cached value is dropped by the next bump of
-    `namespace`. For public data only (the same for every reader)."""
+    `namespace`. For public data only (the same for every reader). Kept at most
+    PAGE_CACHE_SECONDS; 0 turns it off, like the guest page cache."""
+    timeout = settings.PAGE_CACHE_SECONDS
+    if timeout <= 0:
+        return build()
     digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
     full_key = f"cv:{namespace}:{content_version_get(namespace=namespace)}:{digest}"
     value: T | None = cache.get(full_key)
