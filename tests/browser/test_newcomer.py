@@ -19,6 +19,7 @@ CITIZEN_PAGES = [
     "/agencies/TN.SNNMT/",
     "/offline",
     "/does-not-exist/",
+    "/office/login/",
 ]
 
 
@@ -95,6 +96,7 @@ def test_every_citizen_page_passes_axe(site: str, page: Any) -> None:
     for path in CITIZEN_PAGES:
         page.goto(site + path)
         assert_accessible(page, label=path)
+    page.goto(site + "/")
     page.get_by_role("button", name="Chữ lớn").click()
     page.wait_for_load_state()
     for path in CITIZEN_PAGES[:4]:
