@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from openprovince.accounts.api import router as accounts_router
 from openprovince.agencies.api import router as agencies_router
 from openprovince.core.errors import AppError
 
@@ -34,3 +35,4 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 
 
 api.add_router("/", agencies_router)
+api.add_router("/", accounts_router)

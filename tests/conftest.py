@@ -50,3 +50,58 @@ def square(lng: float, lat: float, size: float) -> dict[str, Any]:
     """A GeoJSON square with its south-west corner at (lng, lat)."""
     ring = [[lng, lat], [lng + size, lat], [lng + size, lat + size], [lng, lat + size], [lng, lat]]
     return {"type": "Polygon", "coordinates": [ring]}
+
+
+def sign_in_official(client: Any, user: Any) -> Any:
+    """Log an official in as if password and second factor had been checked."""
+    from openprovince.core.access import SECOND_FACTOR_KEY
+
+    client.force_login(user)
+    session = client.session
+    session[SECOND_FACTOR_KEY] = True
+    session.save()
+    return client
+
+
+@pytest.fixture
+def admin_client(client: Any, admin_user: Any) -> Any:
+    """pytest-django's admin_client, past the second factor the admin now requires."""
+    return sign_in_official(client, admin_user)
+
+
+@pytest.fixture(scope="session")
+def _zalo_process() -> Iterator[Any]:
+    from django.conf import settings
+
+    from tests.fakes.process import FakeProcess
+
+    fake = FakeProcess("tests.fakes.zalo_server", settings.ZALO_APP_SECRET)
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def fake_zalo(_zalo_process: Any, settings: Any) -> Any:
+    """The fake Zalo Graph API, reset, with the app pointed at it."""
+    _zalo_process.call("/_fake/reset", {})
+    settings.ZALO_GRAPH_URL = _zalo_process.url
+    return _zalo_process
+
+
+@pytest.fixture(scope="session")
+def _sms_process() -> Iterator[Any]:
+    from tests.fakes.process import FakeProcess
+
+    fake = FakeProcess("tests.fakes.sms_gateway", "gateway-test-token")
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def fake_sms_gateway(_sms_process: Any, settings: Any) -> Any:
+    """The fake SMS gateway, reset, with the `http` SMS backend pointed at it."""
+    _sms_process.call("/_fake/reset", {})
+    settings.SMS_BACKEND = "http"
+    settings.SMS_HTTP_URL = _sms_process.url + "/send"
+    settings.SMS_HTTP_TOKEN = "gateway-test-token"  # noqa: S105
+    return _sms_process

@@ -8,6 +8,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import (
@@ -45,6 +46,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "").rstrip("/")
 
 INSTALLED_APPS = [
+    "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "openprovince.core",
     "openprovince.accounts",
     "openprovince.agencies",
+    "openprovince.notifications",
     "openprovince.web",
     "openprovince.office",
     "openprovince.demo",
@@ -70,6 +73,7 @@ MIDDLEWARE = [
     # ETag + 304 for repeat visits: an unchanged page costs only headers.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "openprovince.core.middleware.BadInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -77,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "openprovince.accounts.middleware.SessionLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -117,7 +122,7 @@ CACHES = {"default": parse_cache_url(env_str("CACHE_URL", "locmem://"))}
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "office:login"
+LOGIN_URL = "accounts:signin"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -127,9 +132,37 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # citizens stay signed in on their phone for 30 days
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Officials: signed out after this long without a request, and after this long in any case.
+OFFICIAL_IDLE_MINUTES = env_int("OFFICIAL_IDLE_MINUTES", 30)
+OFFICIAL_MAX_HOURS = env_int("OFFICIAL_MAX_HOURS", 10)
+
+# Sign-in by phone: SMS delivery (console | http), see openprovince/notifications/sms.py.
+SMS_BACKEND = env_str("SMS_BACKEND", "console")
+SMS_HTTP_URL = env_str("SMS_HTTP_URL")
+SMS_HTTP_TOKEN = env_str("SMS_HTTP_TOKEN")
+SMS_SENDER = env_str("SMS_SENDER", "OpenProvince")
+SMS_HTTP_TIMEOUT = env_int("SMS_HTTP_TIMEOUT", 10)
+SMS_DEV_INBOX = env_bool("SMS_DEV_INBOX", DEBUG)  # keep console messages for /dev/sms
+if SMS_BACKEND not in {"console", "http"}:
+    raise ImproperlyConfigured(f"SMS_BACKEND must be console or http, got {SMS_BACKEND!r}")
+if SMS_BACKEND == "http" and not SMS_HTTP_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("SMS_BACKEND=http needs SMS_HTTP_URL (http:// or https://)")
+
+# Sign-in with Zalo (mini app): the app secret never leaves the server.
+ZALO_APP_ID = env_str("ZALO_APP_ID")
+ZALO_APP_SECRET = env_str("ZALO_APP_SECRET")
+ZALO_GRAPH_URL = env_str("ZALO_GRAPH_URL", "https://graph.zalo.me").rstrip("/")
+ZALO_TIMEOUT = env_int("ZALO_TIMEOUT", 10)
+
+# API clients on other origins (the Zalo mini app is served from https://h5.zdn.vn).
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_CREDENTIALS = False  # the API uses bearer tokens, never cookies, across origins
+API_ACCESS_TOKEN_MINUTES = env_int("API_ACCESS_TOKEN_MINUTES", 15)
+API_REFRESH_TOKEN_DAYS = env_int("API_REFRESH_TOKEN_DAYS", 30)
 
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

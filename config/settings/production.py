@@ -16,6 +16,9 @@ if not env_str("SECRET_KEY") or len(env_str("SECRET_KEY")) < 50:
     )
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production")
+# The WSGI entry point also refuses to serve while demo accounts exist (accounts.demo_guard).
+REFUSE_DEMO_ACCOUNTS = True
+SMS_DEV_INBOX = False  # sign-in codes never stay in the database in production
 
 # TLS ends at the reverse proxy, which must set X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -14,6 +14,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+SMS_DEV_INBOX = True  # tests read sign-in codes from the console backend's inbox
+ZALO_APP_ID = "1234567890"
+ZALO_APP_SECRET = "test-zalo-app-secret"  # noqa: S105 - the fake Zalo server's
 LOG_LEVEL = "WARNING"
 LOGGING = {
     "version": 1,

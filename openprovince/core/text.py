@@ -48,3 +48,11 @@ def fold(text: str) -> str:
 def fold_terms(text: str) -> list[str]:
     """Folded words of a query, punctuation removed, for AND-matching against a folded column."""
     return [t for t in re.split(r"[^\w]+", fold(text)) if t]
+
+
+def unaccent(text: str) -> str:
+    """Vietnamese without diacritics, case kept ("Tây Ninh" → "Tay Ninh"): SMS in plain ASCII
+    fit 160 characters a message instead of 70."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed
+                                                if unicodedata.category(ch) != "Mn"))

@@ -1,15 +1,28 @@
-"""The office menu. Service modules add their entries here as they arrive; an entry shows only
-to users holding its permission."""
+"""The office menu. Modules add entries as they arrive; an entry shows only to users for whom
+its check passes (role rules from openprovince.accounts.rules)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from openprovince.accounts.models import User
+from openprovince.accounts.rules import (
+    agencies_visible_to,
+    is_official,
+    is_province_admin,
+)
+
+
+def _manages_roles(user: Any) -> bool:
+    return agencies_visible_to(user, min_role="agency_admin").exists()
+
+
+def _handles(user: Any) -> bool:
+    return agencies_visible_to(user, min_role="handler").exists()
 
 
 @dataclass(frozen=True)
@@ -17,12 +30,15 @@ class NavItem:
     key: str
     label: str | Promise
     url_name: str
-    permission: str | None = None
+    check: Callable[[Any], bool] = is_official
 
 
 _items: list[NavItem] = [
     NavItem("home", _("Overview"), "office:home"),
-    NavItem("agencies", _("Agencies"), "office:agencies", "agencies.view_agency"),
+    NavItem("agencies", _("Agencies"), "office:agencies"),
+    NavItem("businesses", _("Businesses to verify"), "office:businesses", _handles),
+    NavItem("roles", _("Officials and roles"), "office:roles", _manages_roles),
+    NavItem("audit", _("Audit log"), "office:audit", is_province_admin),
 ]
 
 
@@ -30,5 +46,5 @@ def register_nav(item: NavItem) -> None:
     _items.append(item)
 
 
-def nav_for(user: User | AnonymousUser) -> list[NavItem]:
-    return [i for i in _items if i.permission is None or user.has_perm(i.permission)]
+def nav_for(user: Any) -> list[NavItem]:
+    return [i for i in _items if i.check(user)]

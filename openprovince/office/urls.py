@@ -1,15 +1,23 @@
 from django.urls import path, re_path
 
-from . import views
+from . import views, views_audit, views_auth, views_people
 
 app_name = "office"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("login/", views_auth.login_password, name="login"),
+    path("login/2fa/", views_auth.login_second_factor, name="login_2fa"),
+    path("2fa/setup/", views_auth.second_factor_setup, name="2fa_setup"),
+    path("2fa/codes/", views_auth.second_factor_codes, name="2fa_codes"),
+    path("logout/", views_auth.logout_view, name="logout"),
     path("agencies/", views.agencies, name="agencies"),
     path("agencies/import/", views.agencies_import_view, name="agencies_import"),
     re_path(
         r"^agencies/export\.(?P<fmt>csv|json)$", views.agencies_export_view, name="agencies_export"
     ),
+    path("roles/", views_people.roles, name="roles"),
+    path("roles/<int:pk>/remove/", views_people.role_remove, name="role_remove"),
+    path("businesses/", views_people.businesses, name="businesses"),
+    path("audit/", views_audit.audit_log, name="audit"),
+    path("audit/export.csv", views_audit.audit_export, name="audit_export"),
 ]

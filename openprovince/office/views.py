@@ -1,4 +1,4 @@
-"""The officials' back office shell, and agency import/export for province admins."""
+"""The officials' back office: overview, and the agency tree for province admins."""
 
 from __future__ import annotations
 
@@ -8,52 +8,59 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from openprovince.accounts.models import BusinessMember
+from openprovince.accounts.rules import agencies_visible_to, is_official, is_province_admin
 from openprovince.agencies.exporting import agencies_export_csv, agencies_export_json
 from openprovince.agencies.importing import agencies_import, parse_agency_file
-from openprovince.agencies.models import Agency
-from openprovince.core.access import public, staff_required
+from openprovince.core.access import official_required
+from openprovince.core.audit import audit_record
 from openprovince.core.errors import AppError
 
 from .navigation import nav_for
 
 
-def _office(
-    request: HttpRequest, template: str, context: dict[str, Any], active: str
+def office_render(
+    request: HttpRequest, template: str, context: dict[str, Any], active: str, status: int = 200
 ) -> HttpResponse:
-    return render(request, template, {"nav": nav_for(request.user), "active": active, **context})
+    return render(
+        request,
+        template,
+        {"nav": nav_for(request.user), "active": active, **context},
+        status=status,
+    )
 
 
-@public
-class LoginView(auth_views.LoginView):
-    template_name = "office/login.html"
-    redirect_authenticated_user = True
-
-
-@public
-class LogoutView(auth_views.LogoutView):
-    next_page = "office:login"
-
-
-@staff_required()
+@official_required(is_official, name="official")
 def home(request: HttpRequest) -> HttpResponse:
-    stats = {"agencies": Agency.objects.filter(is_active=True).count()}
-    return _office(request, "office/home.html", {"stats": stats}, "home")
+    visible = agencies_visible_to(request.user)
+    stats = {
+        "agencies": visible.filter(is_active=True).count(),
+        "pending_businesses": BusinessMember.objects.filter(
+            status=BusinessMember.Status.PENDING,
+            business__agency__in=agencies_visible_to(request.user, min_role="handler"),
+        ).count(),
+    }
+    return office_render(request, "office/home.html", {"stats": stats}, "home")
 
 
-@staff_required("agencies.view_agency")
+@official_required(is_official, name="official")
 def agencies(request: HttpRequest) -> HttpResponse:
-    rows = Agency.objects.select_related("type", "parent").order_by("path")
-    return _office(request, "office/agencies.html", {"agencies": rows}, "agencies")
+    rows = agencies_visible_to(request.user).select_related("type", "parent").order_by("path")
+    return office_render(
+        request,
+        "office/agencies.html",
+        {"agencies": rows, "can_import": is_province_admin(request.user)},
+        "agencies",
+    )
 
 
-@staff_required("agencies.change_agency")
+@official_required(is_province_admin, name="province_admin")
 @require_http_methods(["GET", "POST"])
 def agencies_import_view(request: HttpRequest) -> HttpResponse:
     report = None
@@ -68,6 +75,17 @@ def agencies_import_view(request: HttpRequest) -> HttpResponse:
             except AppError as exc:
                 messages.error(request, exc.message)
             else:
+                audit_record(
+                    action="agencies.import",
+                    request=request,
+                    success=report.ok,
+                    details={
+                        "file": (upload.name or "")[:100],
+                        "created": report.created,
+                        "updated": report.updated,
+                        "errors": len(report.errors),
+                    },
+                )
                 if report.ok:
                     messages.success(
                         request,
@@ -75,10 +93,10 @@ def agencies_import_view(request: HttpRequest) -> HttpResponse:
                         % {"created": report.created, "updated": report.updated},
                     )
                     return redirect("office:agencies")
-    return _office(request, "office/agencies_import.html", {"report": report}, "agencies")
+    return office_render(request, "office/agencies_import.html", {"report": report}, "agencies")
 
 
-@staff_required("agencies.view_agency")
+@official_required(is_province_admin, name="province_admin")
 def agencies_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":

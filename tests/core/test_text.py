@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from openprovince.core.text import clean_line, fold, fold_terms
+from openprovince.core.text import clean_line, fold, fold_terms, unaccent
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,7 @@ def test_given_messy_input_when_cleaned_then_one_nfc_line_within_limit():
     assert cleaned.startswith("Tân Ninh")
     assert unicodedata.is_normalized("NFC", cleaned)
     assert len(cleaned) <= 20
+
+
+def test_given_vietnamese_when_unaccented_then_ascii_with_case_kept():
+    assert unaccent("Mã đăng nhập Tây Ninh Smart: ĐỒNG Ý") == "Ma dang nhap Tay Ninh Smart: DONG Y"

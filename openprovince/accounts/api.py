@@ -1,0 +1,136 @@
+"""JSON API for app clients (the Zalo mini app): sign in, refresh, revoke, who am I.
+
+Clients on other origins use bearer tokens (`Authorization: Bearer <access_token>`); browser
+pages of this site keep cookie sessions with CSRF protection.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.security import HttpBearer
+
+from .models import User
+from .phone import phone_display
+from .services.api_tokens import (
+    TokenPair,
+    api_token_user,
+    api_tokens_issue,
+    api_tokens_refresh,
+    api_tokens_revoke,
+)
+from .services.signin_phone import phone_code_send, phone_code_verify
+from .services.signin_zalo import zalo_sign_in
+
+router = Router(tags=["auth"])
+
+
+class BearerAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        found = api_token_user(access_token=token[:200])
+        if found is None:
+            return None
+        user, row = found
+        request.user = user
+        request.api_token = row  # type: ignore[attr-defined]
+        return user
+
+
+bearer = BearerAuth()
+
+
+class PhoneIn(Schema):
+    phone: str
+
+
+class PhoneCodeIn(Schema):
+    phone: str
+    code: str
+
+
+class ZaloIn(Schema):
+    access_token: str
+    phone_token: str = ""
+
+
+class RefreshIn(Schema):
+    refresh_token: str
+
+
+class RevokeIn(Schema):
+    everywhere: bool = False
+
+
+class TokensOut(Schema):
+    token_type: str = "Bearer"  # noqa: S105 - a scheme name, not a secret
+    access_token: str
+    refresh_token: str
+    expires_in: int
+
+
+class SentOut(Schema):
+    sent: bool
+    expires_in: int
+
+
+class MeOut(Schema):
+    id: str
+    name: str
+    phone: str | None
+    zalo_linked: bool
+
+
+def _tokens(pair: TokenPair) -> dict[str, Any]:
+    return {
+        "access_token": pair.access_token,
+        "refresh_token": pair.refresh_token,
+        "expires_in": pair.expires_in,
+    }
+
+
+@router.post("/auth/phone/start", response={202: SentOut}, summary="Send a sign-in code by SMS")
+def phone_start(request: HttpRequest, body: PhoneIn) -> tuple[int, dict[str, Any]]:
+    phone_code_send(raw_phone=body.phone[:30], request=request)
+    return 202, {"sent": True, "expires_in": 300}
+
+
+@router.post("/auth/phone/verify", response=TokensOut, summary="Exchange the SMS code for tokens")
+def phone_verify(request: HttpRequest, body: PhoneCodeIn) -> dict[str, Any]:
+    user = phone_code_verify(raw_phone=body.phone[:30], code=body.code[:12], request=request)
+    return _tokens(api_tokens_issue(user=user))
+
+
+@router.post("/auth/zalo", response=TokensOut, summary="Sign in with a Zalo mini-app token")
+def zalo(request: HttpRequest, body: ZaloIn) -> dict[str, Any]:
+    user = zalo_sign_in(
+        access_token=body.access_token[:2000], phone_token=body.phone_token[:2000], request=request
+    )
+    return _tokens(api_tokens_issue(user=user))
+
+
+@router.post("/auth/refresh", response=TokensOut, summary="New tokens for a refresh token")
+def refresh(request: HttpRequest, body: RefreshIn) -> dict[str, Any]:
+    return _tokens(api_tokens_refresh(refresh_token=body.refresh_token[:200], request=request))
+
+
+@router.post("/auth/revoke", response={204: None}, auth=bearer, summary="Sign this app out")
+def revoke(request: HttpRequest, body: RevokeIn) -> tuple[int, None]:
+    user = request.user
+    assert isinstance(user, User)
+    family = None if body.everywhere else request.api_token.family  # type: ignore[attr-defined]
+    api_tokens_revoke(user=user, family=family, request=request)
+    return 204, None
+
+
+@router.get("/me", response=MeOut, auth=bearer, summary="The signed-in person")
+def me(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    assert isinstance(user, User)
+    return {
+        "id": str(user.public_id),
+        "name": user.display_name,
+        "phone": phone_display(user.phone) if user.phone else None,
+        "zalo_linked": bool(user.zalo_id),
+    }

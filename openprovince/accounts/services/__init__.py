@@ -1,0 +1,1 @@
+"""Writes of the accounts module, one file per sub-domain (DESIGN §4.1)."""

@@ -1,0 +1,67 @@
+"""The audit log: one call records who did what (DESIGN §4, identity issue §7).
+
+Call `audit_record` inside the transaction of the change it describes, so both land or
+neither. Failed sign-ins and refused access are recorded too (`success=False`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from .logging import request_id_var
+from .models import AuditEvent
+
+MAX_DETAIL_CHARS = 2000
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address as the server saw it. Behind a proxy, the proxy must overwrite
+    REMOTE_ADDR (e.g. Granian/nginx real-ip); X-Forwarded-For is not trusted blindly."""
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _label(user: Any) -> str:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    return str(user.get_username())[:150]
+
+
+def audit_record(
+    *,
+    action: str,
+    request: HttpRequest | None = None,
+    actor: Any = None,
+    success: bool = True,
+    target: Any = None,
+    target_type: str = "",
+    target_id: str = "",
+    agency_code: str = "",
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Write one audit entry. `actor` defaults to the request's user; `target` (a model
+    instance) fills target_type/target_id. Details are small, never secrets or codes."""
+    if actor is None and request is not None:
+        actor = getattr(request, "user", None)
+    if target is not None:
+        target_type = target_type or target._meta.label_lower
+        target_id = target_id or str(getattr(target, "public_id", None) or target.pk)
+    clean = {
+        k: (str(v)[:MAX_DETAIL_CHARS] if isinstance(v, str) else v)
+        for k, v in (details or {}).items()
+    }
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_label=_label(actor),
+        action=action[:80],
+        success=success,
+        target_type=target_type[:60],
+        target_id=str(target_id)[:80],
+        agency_code=agency_code[:40],
+        ip=client_ip(request),
+        request_id=request_id_var.get()[:64] if request_id_var.get() != "-" else "",
+        details=clean,
+    )
