@@ -136,6 +136,9 @@ def _prepare(env: dict[str, str], log: Path) -> None:
     steps = (
         ["migrate", "--noinput"],
         ["load_demo_province"],
+        # Production settings refuse to serve while the demo officials (published passwords)
+        # exist; the benchmark needs only the demo agencies.
+        ["remove_demo_accounts"],
         ["collectstatic", "--noinput"],
     )
     for step in steps:

@@ -103,5 +103,5 @@ def fake_sms_gateway(_sms_process: Any, settings: Any) -> Any:
     _sms_process.call("/_fake/reset", {})
     settings.SMS_BACKEND = "http"
     settings.SMS_HTTP_URL = _sms_process.url + "/send"
-    settings.SMS_HTTP_TOKEN = "gateway-test-token"  # noqa: S105
+    settings.SMS_HTTP_TOKEN = "gateway-test-token"
     return _sms_process

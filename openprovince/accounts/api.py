@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 
 from .models import User
@@ -91,9 +91,9 @@ def _tokens(pair: TokenPair) -> dict[str, Any]:
 
 
 @router.post("/auth/phone/start", response={202: SentOut}, summary="Send a sign-in code by SMS")
-def phone_start(request: HttpRequest, body: PhoneIn) -> tuple[int, dict[str, Any]]:
+def phone_start(request: HttpRequest, body: PhoneIn) -> Status[dict[str, Any]]:
     phone_code_send(raw_phone=body.phone[:30], request=request)
-    return 202, {"sent": True, "expires_in": 300}
+    return Status(202, {"sent": True, "expires_in": 300})
 
 
 @router.post("/auth/phone/verify", response=TokensOut, summary="Exchange the SMS code for tokens")
@@ -116,12 +116,12 @@ def refresh(request: HttpRequest, body: RefreshIn) -> dict[str, Any]:
 
 
 @router.post("/auth/revoke", response={204: None}, auth=bearer, summary="Sign this app out")
-def revoke(request: HttpRequest, body: RevokeIn) -> tuple[int, None]:
+def revoke(request: HttpRequest, body: RevokeIn) -> Status[None]:
     user = request.user
     assert isinstance(user, User)
     family = None if body.everywhere else request.api_token.family  # type: ignore[attr-defined]
     api_tokens_revoke(user=user, family=family, request=request)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response=MeOut, auth=bearer, summary="The signed-in person")

@@ -147,6 +147,7 @@ def me(request: HttpRequest) -> HttpResponse:
             "memberships": memberships,
             "phone": phone_masked(user.phone) if user.phone else "",
         },
+        status=400 if request.method == "POST" else 200,  # a valid POST redirected above
     )
 
 

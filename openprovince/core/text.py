@@ -54,5 +54,6 @@ def unaccent(text: str) -> str:
     """Vietnamese without diacritics, case kept ("Tây Ninh" → "Tay Ninh"): SMS in plain ASCII
     fit 160 characters a message instead of 70."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed
-                                                if unicodedata.category(ch) != "Mn"))
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    )

@@ -17,7 +17,9 @@ def _start(client, phone="0912 345 678", next_url="/me/", **extra):
     return client.post("/signin/", {"phone": phone, "next": next_url}, **extra)
 
 
-def test_given_a_guest_when_signing_in_by_phone_then_account_created_and_back_where_they_were(client):
+def test_given_a_guest_when_signing_in_by_phone_then_account_created_and_back_where_they_were(
+    client,
+):
     response = _start(client, next_url="/me/businesses/new/")
     assert response.status_code == 302 and response["Location"] == "/signin/code/"
     page = client.get("/signin/code/").content.decode()
@@ -104,7 +106,8 @@ def test_given_many_numbers_from_one_address_then_rate_limited(client):
 
 
 def test_given_the_http_sms_backend_when_signing_in_then_the_gateway_gets_the_message(
-        client, fake_sms_gateway):
+    client, fake_sms_gateway
+):
     assert _start(client).status_code == 302
     messages = fake_sms_gateway.call("/_fake/messages")
     assert [m["to"] for m in messages] == [PHONE]
@@ -113,7 +116,8 @@ def test_given_the_http_sms_backend_when_signing_in_then_the_gateway_gets_the_me
 
 
 def test_given_the_sms_gateway_fails_then_a_clear_message_and_the_code_does_not_count(
-        client, fake_sms_gateway):
+    client, fake_sms_gateway
+):
     fake_sms_gateway.call("/_fake/fail", {"status": 500})
     response = _start(client)
     assert response.status_code == 503

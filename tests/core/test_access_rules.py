@@ -33,6 +33,9 @@ def test_the_walk_sees_the_views_we_know():
         for route, ns, view in _walk(get_resolver().url_patterns)
         if not ns.startswith(DELEGATED)
     }
-    assert routes["office/agencies/import/"] == "staff:agencies.change_agency"
+    assert routes["office/agencies/import/"] == "official:province_admin"
+    assert routes["office/roles/"] == "official:agency_admin"
+    assert routes["me/"] == "signed_in"
+    assert routes["dev/sms"] == "debug"
     assert routes[""] == "public"
     assert routes["healthz"] == "public"

@@ -15,8 +15,11 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 class FakeProcess:
     def __init__(self, module: str, *args: str) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", module, "0", *args], cwd=ROOT,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [sys.executable, "-m", module, "0", *args],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         assert self.process.stdout is not None
         line = self.process.stdout.readline().strip()
@@ -27,10 +30,13 @@ class FakeProcess:
 
     def call(self, path: str, body: dict[str, Any] | None = None) -> Any:
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.url + path, data=data,
-                                         method="POST" if data is not None else "GET",
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+        request = urllib.request.Request(
+            self.url + path,
+            data=data,
+            method="POST" if data is not None else "GET",
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=5) as response:
             return json.loads(response.read())
 
     def stop(self) -> None:

@@ -18,13 +18,13 @@ class SmsHandler(FakeHandler):
     state: dict[str, Any] = {"messages": [], "fail": 0}
     token = ""
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         if self.path_only == "/_fake/messages":
             self.reply(self.state["messages"])
         else:
             self.reply({"error": "not found"}, 404)
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = self.json_body()
         path = self.path_only
         if path == "/_fake/reset":

@@ -16,8 +16,11 @@ from typing import Any
 
 from tests.fakes.base import FakeHandler, serve
 
-INVALID_SESSION = {"error": 452, "message": "Session key invalid. This could be because the "
-                   "session key has an incorrect format, or because the user has revoked this session"}
+INVALID_SESSION = {
+    "error": 452,
+    "message": "Session key invalid. This could be because the "
+    "session key has an incorrect format, or because the user has revoked this session",
+}
 BAD_PROOF = {"error": -242, "message": "Invalid appsecret_proof provided in the API argument"}
 BAD_CODE = {"error": -1, "message": "Invalid or expired code"}
 
@@ -26,19 +29,23 @@ class ZaloHandler(FakeHandler):
     state: dict[str, Any] = {"users": {}, "codes": {}, "down": False, "calls": []}
     secret = ""
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = self.json_body()
         path = self.path_only
         if path == "/_fake/reset":
             self.state.update(users={}, codes={}, down=False, calls=[])
         elif path == "/_fake/users":
             self.state["users"][body["access_token"]] = {
-                "id": str(body["id"]), "name": body.get("name", ""),
-                "expires": time.time() + float(body.get("expires_in", 3600))}
+                "id": str(body["id"]),
+                "name": body.get("name", ""),
+                "expires": time.time() + float(body.get("expires_in", 3600)),
+            }
         elif path == "/_fake/phone-tokens":
             self.state["codes"][body["code"]] = {
-                "number": body["number"], "used": False,
-                "expires": time.time() + float(body.get("expires_in", 120))}
+                "number": body["number"],
+                "used": False,
+                "expires": time.time() + float(body.get("expires_in", 120)),
+            }
         elif path == "/_fake/down":
             self.state["down"] = bool(body.get("down", True))
         else:
@@ -46,7 +53,7 @@ class ZaloHandler(FakeHandler):
             return
         self.reply({"ok": True})
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         path = self.path_only
         if path == "/_fake/calls":
             self.reply(self.state["calls"])
@@ -65,8 +72,17 @@ class ZaloHandler(FakeHandler):
             if not hmac.compare_digest(self.headers.get("appsecret_proof", ""), expected):
                 self.reply(BAD_PROOF)
                 return
-            self.reply({"id": user["id"], "name": user["name"], "error": 0, "message": "Success",
-                        "picture": {"data": {"url": f"https://s120.avatar.talk.zdn.vn/{user['id']}.jpg"}}})
+            self.reply(
+                {
+                    "id": user["id"],
+                    "name": user["name"],
+                    "error": 0,
+                    "message": "Success",
+                    "picture": {
+                        "data": {"url": f"https://s120.avatar.talk.zdn.vn/{user['id']}.jpg"}
+                    },
+                }
+            )
         elif path == "/v2.0/me/info":
             if self.headers.get("secret_key") != self.secret:
                 self.reply({"error": -1, "message": "Invalid secret_key"})

@@ -73,11 +73,10 @@ def totp_device_of(user: User) -> TotpDevice | None:
 
 
 def totp_enrolment_start(*, user: User) -> TotpDevice:
-    """A fresh secret, not yet confirmed; confirming replaces any earlier device."""
-    device, _created = TotpDevice.objects.get_or_create(user=user, defaults={"secret": ""})
-    if device.confirmed_at is None or not device.secret:
-        device.secret = totp_new_secret()
-        device.save(update_fields=["secret"])
+    """The secret to show during enrolment (kept across page loads until confirmed)."""
+    device, _created = TotpDevice.objects.get_or_create(
+        user=user, defaults={"secret": totp_new_secret()}
+    )
     return device
 
 

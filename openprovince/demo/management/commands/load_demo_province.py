@@ -8,11 +8,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from openprovince.agencies.importing import agencies_import
 from openprovince.agencies.models import Agency
+from openprovince.demo.officials import demo_officials_load
 from openprovince.demo.province import AGENCY_TYPES, PROVINCE_CODE, demo_agency_rows
 
 
 class Command(BaseCommand):
-    help = "Load the demo province (agencies with boundaries). Skips when already loaded."
+    help = (
+        "Load the demo province (agencies with boundaries) and demo officials. Skips when "
+        "already loaded."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -29,7 +33,9 @@ class Command(BaseCommand):
         report = agencies_import(rows=demo_agency_rows(), agency_types=AGENCY_TYPES)
         if not report.ok:
             raise CommandError(f"Demo data rejected: {report.as_dict()['errors'][:5]}")
+        officials = demo_officials_load()
         message = (
-            f"Demo province loaded: {report.created} agencies created, {report.updated} updated."
+            f"Demo province loaded: {report.created} agencies created, {report.updated} updated, "
+            f"{officials} demo officials (see README, Demo accounts)."
         )
         self.stdout.write(self.style.SUCCESS(message))
