@@ -13,8 +13,11 @@ def _last_code(phone: str) -> str:
 
     from openprovince.notifications.models import DevSmsMessage
 
-    text = DevSmsMessage.objects.filter(to=phone).order_by("-id").first().text
-    return re.search(r"\b(\d{6})\b", text).group(1)
+    message = DevSmsMessage.objects.filter(to=phone).order_by("-id").first()
+    assert message is not None
+    match = re.search(r"\b(\d{6})\b", message.text)
+    assert match is not None
+    return match.group(1)
 
 
 def test_a_guest_starts_a_protected_action_signs_in_by_phone_and_lands_back(
