@@ -22,7 +22,10 @@ def test_given_a_guest_when_opening_home_then_vietnamese_page_with_only_built_se
     for href in set(re.findall(r'href="(/[^"]*)"', page)):
         if href.startswith("/static/"):
             continue
-        assert client.get(href).status_code == 200, href
+        response = client.get(href)
+        # Pages that need a signed-in person send guests to sign in, and back afterwards.
+        signin = response.status_code == 302 and response["Location"] == f"/signin/?next={href}"
+        assert response.status_code == 200 or signin, href
 
 
 def test_given_the_english_choice_when_posted_then_cookie_set_and_pages_in_english(client):
