@@ -41,6 +41,7 @@ PAGES: list[Page] = [
     Page("agency directory", "/agencies/"),
     Page("agency detail", "/agencies/TN.P.TANNINH/"),
     Page("offline", "/offline"),
+    Page("sign in (phone)", "/signin/"),
 ]
 
 ENDPOINTS: list[Endpoint] = [

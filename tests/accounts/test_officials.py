@@ -78,6 +78,9 @@ def test_given_a_recovery_code_then_it_works_once(client, official):
         _password(client)
         response = client.post("/office/login/2fa/", {"code": codes[0], "next": "/office/"})
         assert response.status_code == expected
+    assert (
+        AuditEvent.objects.filter(action="signin.2fa", details__method="recovery_code").count() == 1
+    )
 
 
 def test_given_five_wrong_codes_then_locked_and_signed_out(client, official):

@@ -95,6 +95,7 @@ def test_given_many_code_requests_for_one_number_then_rate_limited(client):
     assert response.status_code == 429
     assert "Bạn đã yêu cầu quá nhiều mã" in response.content.decode()
     assert PhoneCode.objects.filter(phone=PHONE).count() == 3
+    assert AuditEvent.objects.filter(action="signin.phone_code", success=False).count() == 1
 
 
 def test_given_many_numbers_from_one_address_then_rate_limited(client):

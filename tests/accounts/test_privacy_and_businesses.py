@@ -64,6 +64,7 @@ def test_my_data_holds_my_data_and_nothing_of_others(client, django_user_model):
     text = response.content.decode()
     assert "Bí Mật" not in text and "0987" not in text and other.username not in text
     assert str(me.public_id) in text
+    assert AuditEvent.objects.filter(action="account.export", actor=me).exists()
 
 
 def test_deleting_the_account_anonymises_it_and_signs_out(client):
@@ -78,6 +79,8 @@ def test_deleting_the_account_anonymises_it_and_signs_out(client):
     assert not user.is_active and user.phone is None and user.display_name == ""
     assert user.username.startswith("deleted-") and user.anonymised_at is not None
     assert not Consent.objects.filter(user=user, withdrawn_at__isnull=True).exists()
+    deletion = AuditEvent.objects.get(action="account.delete")
+    assert deletion.target_id == str(user.public_id) and deletion.actor_label.startswith("c-")
     assert client.get("/me/").status_code == 302  # signed out
     # The same number can start afresh: a new, empty account.
     again = _sign_in(client)

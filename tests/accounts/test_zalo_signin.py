@@ -84,6 +84,9 @@ def test_given_a_wrong_app_secret_proof_then_refused_and_no_account(client, fake
     assert response.status_code == 502
     assert response.json()["code"] == "accounts.zalo_refused"
     assert not User.objects.exists()
+    assert AuditEvent.objects.get(action="signin.zalo").details == {
+        "reason": "accounts.zalo_refused"
+    }
 
 
 @pytest.mark.parametrize("phone_token_state", ["reused", "expired", "unknown"])
@@ -112,6 +115,7 @@ def test_given_a_bad_phone_token_then_a_clear_message_and_no_account(
     assert response.status_code == 400
     assert response.json()["code"] == "accounts.zalo_phone_token_invalid"
     assert not User.objects.exists()
+    assert AuditEvent.objects.filter(action="signin.zalo", success=False).exists()
 
 
 def test_given_zalo_is_down_then_503_a_clear_message_and_no_account(client, fake_zalo):
@@ -121,6 +125,7 @@ def test_given_zalo_is_down_then_503_a_clear_message_and_no_account(client, fake
     assert response.status_code == 503
     assert "Hiện không kết nối được Zalo" in response.json()["message"]
     assert not User.objects.exists()
+    assert AuditEvent.objects.get(action="signin.zalo").success is False
 
 
 def test_given_zalo_unreachable_then_503(client, settings):

@@ -1,4 +1,4 @@
-"""Granting and revoking officials' roles (audited)."""
+"""Granting and revoking officials' roles (audited, refusals too)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,31 @@ from openprovince.core.audit import audit_record
 from openprovince.core.errors import AppError, PermissionDenied
 
 from ..models import Role, RoleAssignment, User
-from ..rules import can_grant, can_manage_roles, forget_roles
+from ..rules import can_grant, forget_roles
+
+
+def _allowed_or_refuse(
+    *,
+    action: str,
+    by: User,
+    user: User,
+    agency: Agency,
+    role: str,
+    request: HttpRequest | None,
+    message: str,
+) -> None:
+    """Granting and removing a role need the same power: `can_grant` on that agency."""
+    if can_grant(by, agency, role):
+        return
+    audit_record(
+        action=action,
+        request=request,
+        actor=by,
+        success=False,
+        agency_code=agency.code,
+        details={"user": user.get_username(), "role": role},
+    )
+    raise PermissionDenied(f"accounts.{action.replace('.', '_')}_refused", message)
 
 
 def role_grant(
@@ -19,18 +43,15 @@ def role_grant(
 ) -> RoleAssignment:
     if role not in Role.values:
         raise AppError("accounts.bad_role", _("Unknown role."))
-    if not can_grant(by, agency, role):
-        audit_record(
-            action="role.grant",
-            request=request,
-            actor=by,
-            success=False,
-            agency_code=agency.code,
-            details={"user": user.get_username(), "role": role},
-        )
-        raise PermissionDenied(
-            "accounts.cannot_grant", _("You may not grant this role in this agency.")
-        )
+    _allowed_or_refuse(
+        action="role.grant",
+        by=by,
+        user=user,
+        agency=agency,
+        role=role,
+        request=request,
+        message=_("You may not grant this role in this agency."),
+    )
     with transaction.atomic():
         assignment, _created = RoleAssignment.objects.get_or_create(
             user=user, agency=agency, role=role, defaults={"granted_by": by}
@@ -54,18 +75,15 @@ def role_revoke(
     *, by: User, assignment: RoleAssignment, request: HttpRequest | None = None
 ) -> None:
     agency, user, role = assignment.agency, assignment.user, assignment.role
-    if not can_manage_roles(by, agency) or not can_grant(by, agency, role):
-        audit_record(
-            action="role.revoke",
-            request=request,
-            actor=by,
-            success=False,
-            agency_code=agency.code,
-            details={"user": user.get_username(), "role": role},
-        )
-        raise PermissionDenied(
-            "accounts.cannot_revoke", _("You may not remove this role in this agency.")
-        )
+    _allowed_or_refuse(
+        action="role.revoke",
+        by=by,
+        user=user,
+        agency=agency,
+        role=role,
+        request=request,
+        message=_("You may not remove this role in this agency."),
+    )
     with transaction.atomic():
         assignment.delete()
         audit_record(

@@ -62,7 +62,16 @@ def phone_code_send(*, raw_phone: str, request: HttpRequest) -> str:
     """Send a code to the number; return it normalised (E.164)."""
     phone = phone_normalise(raw_phone)
     ip = client_ip(request)
-    _check_send_limits(phone=phone, ip=ip)
+    try:
+        _check_send_limits(phone=phone, ip=ip)
+    except AppError:
+        audit_record(
+            action="signin.phone_code",
+            request=request,
+            success=False,
+            details={"phone": phone_masked(phone), "reason": "rate_limited"},
+        )
+        raise
     code = f"{secrets.randbelow(10**6):06d}"
     row = PhoneCode.objects.create(
         phone=phone,
