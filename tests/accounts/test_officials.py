@@ -132,3 +132,25 @@ def test_given_the_admin_then_it_needs_the_second_factor_too(client, admin_user)
     client.force_login(admin_user)
     response = client.get("/admin/", follow=True)
     assert response.redirect_chain[-1][0].startswith("/office/login/")
+
+
+@override_settings(OFFICIAL_MAX_HOURS=10)
+def test_given_an_official_signed_in_too_long_ago_then_signed_out_even_if_active(client, official):
+    from tests.conftest import sign_in_official
+
+    sign_in_official(client, official)
+    session = client.session
+    session["op_seen"] = time.time() - 60
+    session["op_started"] = time.time() - 11 * 3600
+    session.save()
+    response = client.get("/office/")
+    assert response.status_code == 302 and response["Location"].startswith("/office/login/")
+
+
+def test_a_citizen_session_is_not_cut_short(client, django_user_model):
+    citizen = django_user_model.objects.create_user("dan", password="x" * 12)
+    client.force_login(citizen)
+    session = client.session
+    session["op_seen"] = time.time() - 3 * 24 * 3600
+    session.save()
+    assert client.get("/me/").status_code == 200

@@ -130,3 +130,12 @@ def test_codes_are_stored_hashed(client):
     _start(client)
     row = PhoneCode.objects.get()
     assert last_code(PHONE) not in row.code_hash and len(row.code_hash) == 64
+
+
+def test_the_dev_sms_page_shows_codes_only_with_debug(client, settings):
+    _start(client)
+    settings.DEBUG = False
+    assert client.get("/dev/sms").status_code == 404
+    settings.DEBUG = True
+    page = client.get("/dev/sms").content.decode()
+    assert last_code(PHONE) in page
