@@ -12,7 +12,7 @@ import subprocess
 
 import django
 
-from . import http, pageweight
+from . import cases, http, pageweight
 from .server import ROOT
 
 
@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m bench.run", description="Page weight and HTTP throughput figures."
     )
-    parser.add_argument("--only", choices=["pageweight", "http"], help="run one part")
+    parser.add_argument("--only", choices=["pageweight", "http", "cases"], help="run one part")
     parser.add_argument(
         "--quick", action="store_true", help="development: wrk 3 s, no uncached rows"
     )
@@ -49,6 +49,8 @@ def main(argv: list[str] | None = None) -> None:
         pageweight.main()
     if args.only in (None, "http"):
         http.main(quick=args.quick)
+    if args.only in (None, "cases"):
+        cases.main(total=10_000 if args.quick else 100_000)
 
 
 if __name__ == "__main__":

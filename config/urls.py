@@ -33,7 +33,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("office/", include("openprovince.office.urls")),
     path("agencies/", include("openprovince.agencies.urls")),
+    path("notifications/", include("openprovince.notifications.urls")),
     path("", include("openprovince.accounts.urls")),
+    path("", include("openprovince.cases.urls")),
     path("", include("openprovince.web.urls")),
 ]
 

@@ -105,3 +105,23 @@ def fake_sms_gateway(_sms_process: Any, settings: Any) -> Any:
     settings.SMS_HTTP_URL = _sms_process.url + "/send"
     settings.SMS_HTTP_TOKEN = "gateway-test-token"
     return _sms_process
+
+
+@pytest.fixture(scope="session")
+def _zns_process() -> Iterator[Any]:
+    from tests.fakes.process import FakeProcess
+
+    fake = FakeProcess("tests.fakes.zns_server", "zns-test-oa-token")
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def fake_zns(_zns_process: Any, settings: Any) -> Any:
+    """The fake Zalo ZNS API, reset, with the `zns` channel pointed at it and a template for
+    the `test.hello` and `case.updated` events."""
+    _zns_process.call("/_fake/reset", {})
+    settings.ZNS_URL = _zns_process.url
+    settings.ZNS_ACCESS_TOKEN = "zns-test-oa-token"
+    settings.ZNS_TEMPLATES = {"test.hello": "100001", "case.updated": "100002"}
+    return _zns_process

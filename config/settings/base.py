@@ -59,7 +59,9 @@ INSTALLED_APPS = [
     "openprovince.core",
     "openprovince.accounts",
     "openprovince.agencies",
+    "openprovince.tasks",
     "openprovince.notifications",
+    "openprovince.cases",
     "openprovince.web",
     "openprovince.office",
     "openprovince.demo",
@@ -85,6 +87,9 @@ MIDDLEWARE = [
     "openprovince.accounts.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After CSRF and authentication: a replayed response only reaches a request that passed
+    # the same checks as the first.
+    "openprovince.core.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -204,6 +209,72 @@ BRAND_PRIMARY_COLOR = env_str("BRAND_PRIMARY_COLOR", "#0b57a4")
 # Seconds a guest page render or public API answer may be reused; 0 turns both off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 SEARCH_QUERY_MAX_CHARS = 200
+
+# --- Background work and notifications (openprovince/tasks, openprovince/notifications) ------
+# Task queue (docs/tasks.md): embedded (a database table) | redis | immediate (tests, scripts).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "embedded")
+# One worker thread inside the web process (for `make run`); otherwise `manage.py run_worker`.
+TASKS_EMBEDDED_WORKER = env_bool("TASKS_EMBEDDED_WORKER", False)
+TASKS_REDIS_URL = env_str("TASKS_REDIS_URL", "redis://127.0.0.1:6379/0")
+TASKS_REDIS_PREFIX = env_str("TASKS_REDIS_PREFIX", "openprovince:tasks")
+TASKS_QUEUE = env_str("TASKS_QUEUE", "default")
+# A claimed task not acknowledged within this many seconds goes back to the queue.
+TASKS_VISIBILITY_TIMEOUT = env_int("TASKS_VISIBILITY_TIMEOUT", 300)
+TASKS_POLL_SECONDS = env_int("TASKS_POLL_SECONDS", 1)
+if TASKS_BACKEND not in {"embedded", "redis", "immediate"}:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be embedded, redis or immediate, got {TASKS_BACKEND!r}"
+    )
+
+# Notifications (docs/notifications.md): the in-app inbox always; these channels when the
+# person can be reached and (SMS, Zalo) has consented.
+NOTIFY_CHANNELS = env_list("NOTIFY_CHANNELS", ["sms", "zns", "email"])
+NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 6)
+NOTIFY_RETRY_BASE_SECONDS = env_int("NOTIFY_RETRY_BASE_SECONDS", 60)
+NOTIFY_RETRY_MAX_SECONDS = env_int("NOTIFY_RETRY_MAX_SECONDS", 3600)
+NOTIFY_LEASE_SECONDS = env_int("NOTIFY_LEASE_SECONDS", 300)
+if not set(NOTIFY_CHANNELS) <= {"sms", "zns", "email"}:
+    raise ImproperlyConfigured(f"NOTIFY_CHANNELS takes sms, zns, email; got {NOTIFY_CHANNELS!r}")
+
+# Zalo ZNS template messages: the OA access token, and which approved template each event uses.
+ZNS_URL = env_str("ZNS_URL", "https://business.openapi.zalo.me").rstrip("/")
+ZNS_ACCESS_TOKEN = env_str("ZNS_ACCESS_TOKEN")
+ZNS_TIMEOUT = env_int("ZNS_TIMEOUT", 10)
+
+
+def _json_object(name: str) -> dict[str, object]:
+    import json  # only this setting is JSON; keep the import next to it
+
+    try:
+        value = json.loads(env_str(name) or "{}")
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a JSON object: {exc}") from exc
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object")
+    return value
+
+
+# {"case.updated": "231234"} or {"case.updated": {"template_id": "231234",
+#  "params": {"ma_ho_so": "case_code"}}} (ZNS parameter name → context key).
+ZNS_TEMPLATES = _json_object("ZNS_TEMPLATES")
+
+# E-mail (Django's mail API): printed to the console when DEBUG is on, SMTP otherwise.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
+
+# --- Case engine -----------------------------------------------------------------------------
+# (settings added by the case engine go here)
 
 # --- Logging -------------------------------------------------------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()

@@ -16,7 +16,7 @@ from openprovince.agencies.models import Agency
 
 from .models import Role, RoleAssignment, User
 
-RANK = {
+RANK: dict[str, int] = {
     Role.VIEWER: 1,
     Role.HANDLER: 2,
     Role.APPROVER: 3,

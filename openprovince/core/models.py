@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ContentVersion(models.Model):
@@ -66,3 +67,33 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("the audit log is append-only")
+
+
+class Holiday(models.Model):
+    """A date that breaks the usual working week: a public holiday, a half day, or a Saturday
+    worked to make up for a long break. Admins keep one list per year, as the government
+    announces it; write only through `working_time.holiday_save` / `holiday_delete`, which
+    refresh the cached calendar."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", _("day off")
+        HALF_DAY = "half_day", _("half day (morning only)")
+        WORKING_DAY = "working_day", _("substitute working day")
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=200)  # in Vietnamese, as announced
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DAY_OFF)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+from .idempotency_models import IdempotencyRecord  # noqa: E402  (registers the model)
+
+__all__ = ["AuditEvent", "ContentVersion", "Holiday", "IdempotencyRecord"]

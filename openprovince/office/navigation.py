@@ -34,7 +34,7 @@ class NavItem:
 
 
 _items: list[NavItem] = [
-    NavItem("home", _("Overview"), "office:home"),
+    NavItem("home", _("Inbox"), "office:home"),
     NavItem("agencies", _("Agencies"), "office:agencies"),
     NavItem("businesses", _("Businesses to verify"), "office:businesses", _handles),
     NavItem("roles", _("Officials and roles"), "office:roles", _manages_roles),

@@ -1,10 +1,14 @@
 from django.urls import path, re_path
 
+from openprovince.cases import views_office as cases
+
 from . import views, views_audit, views_auth, views_people
 
 app_name = "office"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", cases.inbox, name="home"),
+    path("cases/assign/", cases.inbox_assign, name="cases_assign"),
+    path("cases/<uuid:public_id>/", cases.case_detail, name="case"),
     path("login/", views_auth.login_password, name="login"),
     path("login/2fa/", views_auth.login_second_factor, name="login_2fa"),
     path("2fa/setup/", views_auth.second_factor_setup, name="2fa_setup"),

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from openprovince.accounts.models import BusinessMember
 from openprovince.accounts.rules import agencies_visible_to, is_official, is_province_admin
 from openprovince.agencies.exporting import agencies_export_csv, agencies_export_json
 from openprovince.agencies.importing import agencies_import, parse_agency_file
@@ -34,19 +33,6 @@ def office_render(
         {"nav": nav_for(request.user), "active": active, **context},
         status=status,
     )
-
-
-@official_required(is_official, name="official")
-def home(request: HttpRequest) -> HttpResponse:
-    visible = agencies_visible_to(request.user)
-    stats = {
-        "agencies": visible.filter(is_active=True).count(),
-        "pending_businesses": BusinessMember.objects.filter(
-            status=BusinessMember.Status.PENDING,
-            business__agency__in=agencies_visible_to(request.user, min_role="handler"),
-        ).count(),
-    }
-    return office_render(request, "office/home.html", {"stats": stats}, "home")
 
 
 @official_required(is_official, name="official")

@@ -75,7 +75,7 @@ def test_an_official_signs_in_with_password_and_authenticator_code(site: str, pa
     page.get_by_label("Mã trong ứng dụng xác thực").fill(totp_at(secret, time.time()))
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url("**/office/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Tổng quan"
+    assert page.get_by_role("heading", level=1).inner_text() == "Hộp việc"
     page.get_by_role("link", name="Cán bộ và vai trò").click()
     page.wait_for_url("**/office/roles/")
     assert_accessible(page, label="roles page")

@@ -50,7 +50,7 @@ def test_given_a_ward_viewer_then_home_and_agencies_but_no_admin_menus(
     _grant(official, "TN.P.TANNINH", "viewer")
     sign_in_official(client, official)
     page = client.get("/office/").content.decode()
-    assert "Tổng quan" in page
+    assert "Hộp việc" in page
     assert 'href="/office/roles/"' not in page and 'href="/office/audit/"' not in page
     agencies = client.get("/office/agencies/").content.decode()
     assert "Phường Tân Ninh" in agencies and "Phường Gò Dầu" not in agencies

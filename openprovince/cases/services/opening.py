@@ -1,0 +1,93 @@
+"""Opening a case: the first state, a public code, the deadlines, the first event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from openprovince.accounts.models import Business, User
+from openprovince.agencies.models import Agency
+from openprovince.core.text import clean_line
+from openprovince.notifications.outbox import notification_enqueue
+
+from ..definitions import workflow_definition_current, workflow_of
+from ..models import Case, CaseCodeCounter, CaseEvent
+from ..sla import due_after
+from .notify import case_update_context
+
+
+def _next_code(*, code_format: str, agency: Agency, kind: str) -> str:
+    today = timezone.localdate()
+    values: dict[str, Any] = {
+        "agency": agency.code,
+        "kind": kind,
+        "yyMMdd": today.strftime("%y%m%d"),
+        "yyyy": today.strftime("%Y"),
+    }
+    prefix = code_format.split("{seq", 1)[0].format(**values) + "|" + code_format
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                counter, _created = CaseCodeCounter.objects.select_for_update().get_or_create(
+                    prefix=prefix
+                )
+                CaseCodeCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+                counter.refresh_from_db(fields=["last"])
+                return code_format.format(seq=counter.last, **values)
+        except IntegrityError:  # two first cases of the day at once: retry with the row made
+            continue
+    raise RuntimeError("could not allocate a case code")
+
+
+def case_open(
+    *,
+    kind: str,
+    title: str,
+    agency: Agency,
+    applicant: User | None = None,
+    business: Business | None = None,
+    channel: str = Case.Channel.WEB,
+    priority: int = Case.Priority.NORMAL,
+    note: str = "",
+) -> Case:
+    """Call inside the module's transaction that creates its own record."""
+    definition = workflow_definition_current(kind=kind)
+    assert definition is not None
+    workflow = workflow_of(definition)
+    now = timezone.now()
+    start = workflow.start
+    with transaction.atomic():
+        case = Case.objects.create(
+            code=_next_code(code_format=workflow.code_format, agency=agency, kind=kind),
+            kind=kind,
+            definition=definition,
+            title=clean_line(title, max_length=200),
+            state=start.code,
+            agency=agency,
+            applicant=applicant,
+            business=business,
+            channel=channel,
+            priority=priority,
+            state_entered_at=now,
+            state_due_at=due_after(now, start.sla),
+            due_at=due_after(now, workflow.sla),
+        )
+        CaseEvent.objects.create(
+            case=case,
+            actor=applicant,
+            actor_label=applicant.shown_name if applicant else "",
+            action="open",
+            to_state=start.code,
+            note=note[:5000],
+        )
+        if applicant is not None:
+            notification_enqueue(
+                recipient=applicant,
+                event="case.updated",
+                context=case_update_context(case, workflow),
+                link=f"/me/requests/{case.public_id}/",
+            )
+    return case

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views_citizen
+
+app_name = "cases"
+urlpatterns = [
+    path("me/requests/", views_citizen.my_requests, name="my_requests"),
+    path("me/requests/<uuid:public_id>/", views_citizen.my_request, name="my_request"),
+]

@@ -1,0 +1,103 @@
+"""A citizen's "My requests": every case across services, and each one's public history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from openprovince.accounts.models import User
+from openprovince.core.access import signed_in
+from openprovince.core.errors import AppError
+
+from .definitions import workflow_of
+from .selectors import case_for_citizen, case_timeline, cases_of_citizen, is_overdue
+from .services.comments import case_comment_add, case_rate
+from .services.transitions import actions_available, case_transition
+
+
+def _me(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@signed_in
+def my_requests(request: HttpRequest) -> HttpResponse:
+    cases = (
+        cases_of_citizen(_me(request))
+        .select_related("agency", "definition")
+        .order_by("-updated_at")[:200]
+    )
+    rows = []
+    for case in cases:
+        workflow = workflow_of(case.definition)
+        rows.append(
+            {
+                "case": case,
+                "kind": workflow.display_name,
+                "state": workflow.states[case.state],
+                "overdue": is_overdue(case),
+            }
+        )
+    return render(request, "cases/my_requests.html", {"rows": rows})
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def my_request(request: HttpRequest, public_id: Any) -> HttpResponse:
+    me = _me(request)
+    case = case_for_citizen(user=me, public_id=public_id)
+    if case is None:
+        raise Http404
+    status = 200
+    if request.method == "POST":
+        post = request.POST
+        try:
+            if "action" in post:
+                version = int(post["version"]) if post.get("version", "").isdigit() else None
+                case_transition(
+                    case_id=case.pk,
+                    action=post["action"][:40],
+                    actor=me,
+                    note=post.get("note", ""),
+                    expected_version=version,
+                    request=request,
+                )
+            elif "rating" in post:
+                raw = post.get("rating", "")
+                case_rate(
+                    case=case,
+                    user=me,
+                    rating=int(raw) if raw.isdigit() else 0,
+                    comment=post.get("rating_comment", ""),
+                )
+                messages.success(request, _("Thank you for your rating."))
+            else:
+                case_comment_add(
+                    case=case, author=me, body=post.get("body", ""), internal=False, request=request
+                )
+        except AppError as exc:
+            messages.error(request, exc.message)
+            status = exc.status
+        else:
+            return redirect("cases:my_request", public_id=case.public_id)
+        case = case_for_citizen(user=me, public_id=public_id) or case
+    workflow = workflow_of(case.definition)
+    return render(
+        request,
+        "cases/my_request.html",
+        {
+            "case": case,
+            "kind": workflow.display_name,
+            "state": workflow.states[case.state],
+            "timeline": case_timeline(case=case, public_only=True),
+            "overdue": is_overdue(case),
+            "actions": [a for a in actions_available(user=me, case=case) if a.citizen],
+            "attachments": case.attachments.filter(is_internal=False),
+        },
+        status=status,
+    )

@@ -1,0 +1,178 @@
+"""The officials' inbox (one queue for every kind of case) and the case page."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from openprovince.accounts.models import User
+from openprovince.accounts.rules import agencies_visible_to, is_official
+from openprovince.core.access import official_required
+from openprovince.core.errors import AppError
+from openprovince.office.views import office_render
+
+from .definitions import workflow_of
+from .models import Case
+from .selectors import (
+    InboxFilters,
+    case_for_official,
+    case_timeline,
+    inbox_page,
+    inbox_state_counts,
+    is_overdue,
+)
+from .services.comments import case_comment_add
+from .services.transitions import actions_available, case_assign, case_transition
+
+
+def _me(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _filters(request: HttpRequest) -> InboxFilters:
+    get = request.GET
+    return InboxFilters(
+        kind=get.get("kind", "")[:40],
+        state=get.get("state", "")[:40],
+        agency=get.get("agency", "")[:40],
+        overdue=get.get("overdue") == "1",
+        due_soon=get.get("due_soon") == "1",
+        mine=get.get("mine") == "1",
+        unassigned=get.get("unassigned") == "1",
+        closed=get.get("closed") == "1",
+    )
+
+
+@official_required(is_official, name="official")
+def inbox(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request)
+    raw_page = request.GET.get("page", "1")
+    page = inbox_page(
+        user=request.user,
+        filters=filters,
+        page_number=int(raw_page) if raw_page.isdigit() and len(raw_page) < 7 else 1,
+    )
+    now = timezone.now()
+    rows = [(case, is_overdue(case, now)) for case in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return office_render(
+        request,
+        "cases/inbox.html",
+        {
+            "page": page,
+            "rows": rows,
+            "filters": filters,
+            "query": query.urlencode(),
+            "counts": inbox_state_counts(user=request.user, filters=filters),
+            "agencies": agencies_visible_to(request.user)
+            .filter(is_active=True)
+            .order_by("path")[:200],
+        },
+        "home",
+    )
+
+
+@official_required(is_official, name="official")
+@require_POST
+def inbox_assign(request: HttpRequest) -> HttpResponse:
+    """Bulk assignment: the selected cases to me (or to nobody)."""
+    me = _me(request)
+    ids = request.POST.getlist("case")[:100]
+    target = None if request.POST.get("to") == "nobody" else me
+    done = 0
+    for public_id in ids:
+        case = case_for_official(user=me, public_id=public_id) if _uuid(public_id) else None
+        if case is None:
+            continue
+        try:
+            case_assign(case_id=case.pk, assignee=target, actor=me, request=request)
+            done += 1
+        except AppError as exc:
+            messages.error(request, f"{case.code}: {exc.message}")
+    if done:
+        messages.success(request, _("%(n)d case(s) assigned.") % {"n": done})
+    return redirect(request.POST.get("back") or "office:home")
+
+
+def _uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+@official_required(is_official, name="official")
+@require_http_methods(["GET", "POST"])
+def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
+    me = _me(request)
+    case = case_for_official(user=me, public_id=public_id)
+    if case is None:
+        raise Http404
+    status = 200
+    if request.method == "POST":
+        try:
+            _handle_post(request, me, case)
+        except AppError as exc:
+            messages.error(request, exc.message)
+            status = exc.status
+        else:
+            return redirect("office:case", public_id=case.public_id)
+        case = case_for_official(user=me, public_id=public_id) or case
+    workflow = workflow_of(case.definition)
+    return office_render(
+        request,
+        "cases/office_detail.html",
+        {
+            "case": case,
+            "workflow": workflow,
+            "state": workflow.states[case.state],
+            "actions": actions_available(user=me, case=case),
+            "timeline": case_timeline(case=case, public_only=False),
+            "overdue": is_overdue(case),
+            "attachments": case.attachments.all(),
+        },
+        "home",
+        status,
+    )
+
+
+def _handle_post(request: HttpRequest, me: User, case: Case) -> None:
+    post = request.POST
+    version = int(post["version"]) if post.get("version", "").isdigit() else None
+    if "action" in post:
+        case_transition(
+            case_id=case.pk,
+            action=post["action"][:40],
+            actor=me,
+            note=post.get("note", ""),
+            expected_version=version,
+            request=request,
+        )
+        messages.success(request, _("Done."))
+    elif "comment" in post:
+        case_comment_add(
+            case=case,
+            author=me,
+            body=post.get("body", ""),
+            internal=post.get("internal") == "1",
+            request=request,
+        )
+    elif "assign" in post:
+        case_assign(
+            case_id=case.pk,
+            assignee=me if post["assign"] == "me" else None,
+            actor=me,
+            request=request,
+        )
+    else:
+        raise AppError("cases.bad_request", _("Nothing to do."))

@@ -1,0 +1,139 @@
+"""Idempotent submissions (case engine issue §8).
+
+Every state-changing request may carry a key: the `Idempotency-Key` header (API) or an
+`idempotency_key` form field (HTML forms render one with `{% idempotency_field %}`). The first
+response is stored; a repeat with the same key and the same body gets that response again and
+changes nothing; the same key with a different body is refused with 422; a repeat while the
+first is still running gets 409.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .idempotency_models import IdempotencyRecord
+
+FIELD = "idempotency_key"
+HEADER = "HTTP_IDEMPOTENCY_KEY"
+KEY_RE = re.compile(r"^[A-Za-z0-9._:-]{8,100}$")
+STALE_AFTER = timedelta(minutes=2)  # a "processing" row older than this was a crashed request
+KEEP_HEADERS = ("Content-Type", "Location", "Cache-Control")
+IGNORED_FIELDS = {FIELD, "csrfmiddlewaretoken"}  # the CSRF token changes on every render
+
+
+def _key(request: HttpRequest) -> str | None:
+    raw = request.META.get(HEADER) or (
+        request.POST.get(FIELD)
+        if request.content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}
+        else None
+    )
+    return raw if raw and KEY_RE.match(raw) else None
+
+
+def _scope(request: HttpRequest) -> str:
+    user = getattr(request, "user", None)
+    return f"user:{user.pk}" if user is not None and user.is_authenticated else "anon"
+
+
+def _request_hash(request: HttpRequest) -> str:
+    if request.content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
+        fields = sorted(
+            (k, v) for k in request.POST if k not in IGNORED_FIELDS for v in request.POST.getlist(k)
+        )
+        files = sorted(
+            (k, f.name or "", f.size or 0) for k in request.FILES for f in request.FILES.getlist(k)
+        )
+        body = json.dumps([fields, files]).encode()
+    else:
+        body = request.body
+    method = (request.method or "").encode()
+    return hashlib.sha256(method + b" " + request.path.encode() + b"\n" + body).hexdigest()
+
+
+def _replay(record: IdempotencyRecord) -> HttpResponse:
+    response = HttpResponse(
+        bytes(record.response_body or b""), status=record.response_status or 200
+    )
+    for name, value in record.response_headers.items():
+        response[name] = value
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
+def _refuse(status: int, code: str, message: str) -> HttpResponse:
+    return JsonResponse({"code": code, "message": message, "fields": {}}, status=status)
+
+
+class IdempotencyMiddleware:
+    """Placed after CSRF and authentication: a replay is only served to a request that passed
+    the same checks as the first one (process_view runs after CsrfViewMiddleware's)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        record: IdempotencyRecord | None = getattr(request, "_idempotency_record", None)
+        if record is None or getattr(response, "_idempotency_replay", False):
+            return response
+        if response.status_code >= 500 or response.streaming:
+            record.delete()  # a failure may be retried with the same key
+            return response
+        record.status, record.response_status = "done", response.status_code
+        record.response_body = response.content
+        record.response_headers = {h: response[h] for h in KEEP_HEADERS if h in response}
+        record.save(
+            update_fields=["status", "response_status", "response_body", "response_headers"]
+        )
+        return response
+
+    def process_view(
+        self, request: HttpRequest, view: object, args: object, kwargs: object
+    ) -> HttpResponse | None:
+        if request.method not in {"POST", "PUT", "PATCH", "DELETE"}:
+            return None
+        key = _key(request)
+        if key is None:
+            return None
+        scope, digest = _scope(request), _request_hash(request)
+        existing = IdempotencyRecord.objects.filter(scope=scope, key=key).first()
+        if existing is not None:
+            if existing.request_hash != digest:
+                return _refuse(
+                    422,
+                    "idempotency.key_reused",
+                    _(
+                        "This form was already sent with different content. Reload "
+                        "the page and try again."
+                    ),
+                )
+            if existing.status == "done":
+                replay = _replay(existing)
+                replay._idempotency_replay = True  # type: ignore[attr-defined]
+                return replay
+            if timezone.now() - existing.created_at < STALE_AFTER:
+                return _refuse(
+                    409,
+                    "idempotency.in_progress",
+                    _("This is already being sent. Please wait a moment."),
+                )
+            existing.delete()  # left behind by a crashed request: let this one run
+        try:
+            record = IdempotencyRecord.objects.create(scope=scope, key=key, request_hash=digest)
+        except IntegrityError:
+            return _refuse(
+                409,
+                "idempotency.in_progress",
+                _("This is already being sent. Please wait a moment."),
+            )
+        request._idempotency_record = record  # type: ignore[attr-defined]
+        return None

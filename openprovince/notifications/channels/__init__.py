@@ -1,0 +1,11 @@
+"""Delivery channels, one small module each. The in-app inbox is not here: it needs no
+delivery (notification_enqueue writes it directly)."""
+
+from __future__ import annotations
+
+from . import email, sms, zns
+from .base import ChannelModule, DeliveryError, PermanentError, RetryableError
+
+__all__ = ["CHANNELS", "ChannelModule", "DeliveryError", "PermanentError", "RetryableError"]
+
+CHANNELS: dict[str, ChannelModule] = {"sms": sms, "zns": zns, "email": email}
