@@ -44,7 +44,7 @@ demo: migrate
 
 run: demo
 	@$(BIN)/python -m openprovince.core.banner http://$(HOST):$(PORT)/
-	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+	DEBUG=1 TASKS_EMBEDDED_WORKER=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 test: setup-dev
 	$(MAKE) test-sqlite

@@ -125,3 +125,12 @@ def fake_zns(_zns_process: Any, settings: Any) -> Any:
     settings.ZNS_ACCESS_TOKEN = "zns-test-oa-token"
     settings.ZNS_TEMPLATES = {"test.hello": "100001", "case.updated": "100002"}
     return _zns_process
+
+
+@pytest.fixture
+def workflow(db: Any) -> Any:
+    """The sample general-request workflow, saved."""
+    from openprovince.cases.definitions import workflow_definition_save
+    from tests.cases.conftest import general_request
+
+    return workflow_definition_save(data=general_request())

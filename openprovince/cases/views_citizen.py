@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -13,9 +15,11 @@ from django.views.decorators.http import require_http_methods
 from openprovince.accounts.models import User
 from openprovince.core.access import signed_in
 from openprovince.core.errors import AppError
+from openprovince.core.uploads import upload_response
 
 from .definitions import workflow_of
 from .selectors import case_for_citizen, case_timeline, cases_of_citizen, is_overdue
+from .services.attachments import case_attachment_add
 from .services.comments import case_comment_add, case_rate
 from .services.transitions import actions_available, case_transition
 
@@ -67,6 +71,10 @@ def my_request(request: HttpRequest, public_id: Any) -> HttpResponse:
                     expected_version=version,
                     request=request,
                 )
+            elif (upload := request.FILES.get("file")) is not None:
+                assert isinstance(upload, UploadedFile)
+                case_attachment_add(case=case, user=me, upload=upload, request=request)
+                messages.success(request, _("File added."))
             elif "rating" in post:
                 raw = post.get("rating", "")
                 case_rate(
@@ -100,4 +108,20 @@ def my_request(request: HttpRequest, public_id: Any) -> HttpResponse:
             "attachments": case.attachments.filter(is_internal=False),
         },
         status=status,
+    )
+
+
+@signed_in
+def my_request_file(request: HttpRequest, public_id: Any, file_id: Any) -> HttpResponseBase:
+    """Only the applicant, and only files not marked internal; anything else is a 404."""
+    case = case_for_citizen(user=_me(request), public_id=public_id)
+    attachment = (
+        case.attachments.filter(public_id=file_id, is_internal=False).first() if case else None
+    )
+    if attachment is None:
+        raise Http404
+    return upload_response(
+        name=attachment.storage_name,
+        download_name=attachment.original_name,
+        inline=request.GET.get("download") != "1",
     )

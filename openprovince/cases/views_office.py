@@ -6,7 +6,9 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +18,7 @@ from openprovince.accounts.models import User
 from openprovince.accounts.rules import agencies_visible_to, is_official
 from openprovince.core.access import official_required
 from openprovince.core.errors import AppError
+from openprovince.core.uploads import upload_response
 from openprovince.office.views import office_render
 
 from .definitions import workflow_of
@@ -28,6 +31,7 @@ from .selectors import (
     inbox_state_counts,
     is_overdue,
 )
+from .services.attachments import case_attachment_add
 from .services.comments import case_comment_add
 from .services.transitions import actions_available, case_assign, case_transition
 
@@ -149,16 +153,27 @@ def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
 def _handle_post(request: HttpRequest, me: User, case: Case) -> None:
     post = request.POST
     version = int(post["version"]) if post.get("version", "").isdigit() else None
+    upload = request.FILES.get("file")
+    if upload is not None:
+        assert isinstance(upload, UploadedFile)
     if "action" in post:
+        files: tuple[int, ...] = ()
+        if upload is not None:
+            files = (case_attachment_add(case=case, user=me, upload=upload, request=request).pk,)
         case_transition(
             case_id=case.pk,
             action=post["action"][:40],
             actor=me,
             note=post.get("note", ""),
+            attachment_ids=files,
             expected_version=version,
             request=request,
         )
         messages.success(request, _("Done."))
+    elif upload is not None:
+        case_attachment_add(
+            case=case, user=me, upload=upload, internal=post.get("internal") == "1", request=request
+        )
     elif "comment" in post:
         case_comment_add(
             case=case,
@@ -176,3 +191,16 @@ def _handle_post(request: HttpRequest, me: User, case: Case) -> None:
         )
     else:
         raise AppError("cases.bad_request", _("Nothing to do."))
+
+
+@official_required(is_official, name="official")
+def case_file(request: HttpRequest, public_id: Any, file_id: Any) -> HttpResponseBase:
+    case = case_for_official(user=request.user, public_id=public_id)
+    attachment = case.attachments.filter(public_id=file_id).first() if case else None
+    if attachment is None:
+        raise Http404
+    return upload_response(
+        name=attachment.storage_name,
+        download_name=attachment.original_name,
+        inline=request.GET.get("download") != "1",
+    )

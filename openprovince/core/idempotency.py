@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,8 +70,12 @@ def _replay(record: IdempotencyRecord) -> HttpResponse:
     return response
 
 
-def _refuse(status: int, code: str, message: str) -> HttpResponse:
-    return JsonResponse({"code": code, "message": message, "fields": {}}, status=status)
+def _refuse(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+    """JSON for API clients, the usual error page for people using forms."""
+    if request.META.get(HEADER) or request.path.startswith("/api/"):
+        return JsonResponse({"code": code, "message": message, "fields": {}}, status=status)
+    body = render_to_string("400.html", {"message": message}, request=request)
+    return HttpResponse(body, status=status)
 
 
 class IdempotencyMiddleware:
@@ -109,6 +114,7 @@ class IdempotencyMiddleware:
         if existing is not None:
             if existing.request_hash != digest:
                 return _refuse(
+                    request,
                     422,
                     "idempotency.key_reused",
                     _(
@@ -122,6 +128,7 @@ class IdempotencyMiddleware:
                 return replay
             if timezone.now() - existing.created_at < STALE_AFTER:
                 return _refuse(
+                    request,
                     409,
                     "idempotency.in_progress",
                     _("This is already being sent. Please wait a moment."),
@@ -131,6 +138,7 @@ class IdempotencyMiddleware:
             record = IdempotencyRecord.objects.create(scope=scope, key=key, request_hash=digest)
         except IntegrityError:
             return _refuse(
+                request,
                 409,
                 "idempotency.in_progress",
                 _("This is already being sent. Please wait a moment."),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", cases.inbox, name="home"),
     path("cases/assign/", cases.inbox_assign, name="cases_assign"),
     path("cases/<uuid:public_id>/", cases.case_detail, name="case"),
+    path("cases/<uuid:public_id>/files/<uuid:file_id>", cases.case_file, name="case_file"),
     path("login/", views_auth.login_password, name="login"),
     path("login/2fa/", views_auth.login_second_factor, name="login_2fa"),
     path("2fa/setup/", views_auth.second_factor_setup, name="2fa_setup"),
