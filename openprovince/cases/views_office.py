@@ -22,7 +22,7 @@ from openprovince.core.uploads import upload_response
 from openprovince.office.views import office_render
 
 from .definitions import workflow_of
-from .models import Case
+from .models import Case, WorkflowDefinition
 from .selectors import (
     InboxFilters,
     case_for_official,
@@ -80,6 +80,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "agencies": agencies_visible_to(request.user)
             .filter(is_active=True)
             .order_by("path")[:200],
+            "kinds": [
+                (d.kind, workflow_of(d).display_name)
+                for d in WorkflowDefinition.objects.filter(is_active=True).order_by("kind")
+            ],
         },
         "home",
     )

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from openprovince.agencies.importing import agencies_import
 from openprovince.agencies.models import Agency
+from openprovince.demo.cases import demo_cases_load
 from openprovince.demo.officials import demo_officials_load
 from openprovince.demo.province import AGENCY_TYPES, PROVINCE_CODE, demo_agency_rows
 
@@ -34,8 +35,9 @@ class Command(BaseCommand):
         if not report.ok:
             raise CommandError(f"Demo data rejected: {report.as_dict()['errors'][:5]}")
         officials = demo_officials_load()
+        requests = demo_cases_load()
         message = (
             f"Demo province loaded: {report.created} agencies created, {report.updated} updated, "
-            f"{officials} demo officials (see README, Demo accounts)."
+            f"{officials} demo officials (see README, Demo accounts), {requests} demo requests."
         )
         self.stdout.write(self.style.SUCCESS(message))
