@@ -34,6 +34,7 @@ STATES = ["received", "in_progress", "waiting_citizen", "resolved"]
 
 def seed(total: int) -> None:
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)  # pages use hashed static names
     call_command("load_demo_province", verbosity=0)
     definition = workflow_definition_save(data=general_request())
     wards = list(Agency.objects.filter(type__code__in=["ward", "commune"]))

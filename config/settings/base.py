@@ -226,15 +226,29 @@ if TASKS_BACKEND not in {"embedded", "redis", "immediate"}:
         f"TASKS_BACKEND must be embedded, redis or immediate, got {TASKS_BACKEND!r}"
     )
 
+# Web Push (VAPID, RFC 8292): `manage.py webpush_keys` prints a pair (base64url). Changing the
+# pair orphans every browser subscription: people must tap "Notify me on this phone" again.
+WEBPUSH_VAPID_PUBLIC_KEY = env_str("WEBPUSH_VAPID_PUBLIC_KEY")
+WEBPUSH_VAPID_PRIVATE_KEY = env_str("WEBPUSH_VAPID_PRIVATE_KEY")
+if bool(WEBPUSH_VAPID_PUBLIC_KEY) != bool(WEBPUSH_VAPID_PRIVATE_KEY):
+    raise ImproperlyConfigured("Set both WEBPUSH_VAPID_PUBLIC_KEY and WEBPUSH_VAPID_PRIVATE_KEY")
+# Push endpoints must be https on port 443 with a host name; development and the tests' fake
+# push service may also use http://127.0.0.1 and http://localhost.
+WEBPUSH_ALLOW_LOOPBACK_HTTP = DEBUG
+
 # Notifications (docs/notifications.md): the in-app inbox always; these channels when the
-# person can be reached and (SMS, Zalo) has consented.
-NOTIFY_CHANNELS = env_list("NOTIFY_CHANNELS", ["sms", "zns", "email"])
+# person can be reached and (SMS, Zalo) has consented. Web Push once VAPID keys are set.
+NOTIFY_CHANNELS = env_list(
+    "NOTIFY_CHANNELS", ["sms", "zns", "email"] + (["webpush"] if WEBPUSH_VAPID_PUBLIC_KEY else [])
+)
 NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 6)
 NOTIFY_RETRY_BASE_SECONDS = env_int("NOTIFY_RETRY_BASE_SECONDS", 60)
 NOTIFY_RETRY_MAX_SECONDS = env_int("NOTIFY_RETRY_MAX_SECONDS", 3600)
 NOTIFY_LEASE_SECONDS = env_int("NOTIFY_LEASE_SECONDS", 300)
-if not set(NOTIFY_CHANNELS) <= {"sms", "zns", "email"}:
-    raise ImproperlyConfigured(f"NOTIFY_CHANNELS takes sms, zns, email; got {NOTIFY_CHANNELS!r}")
+if not set(NOTIFY_CHANNELS) <= {"sms", "zns", "email", "webpush"}:
+    raise ImproperlyConfigured(
+        f"NOTIFY_CHANNELS takes sms, zns, email, webpush; got {NOTIFY_CHANNELS!r}"
+    )
 
 # Zalo ZNS template messages: the OA access token, and which approved template each event uses.
 ZNS_URL = env_str("ZNS_URL", "https://business.openapi.zalo.me").rstrip("/")
@@ -272,6 +286,11 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
+
+# Whom push services contact about our Web Push traffic: a mailto: or https: URI (JWT `sub`).
+WEBPUSH_SUBJECT = env_str("WEBPUSH_SUBJECT", f"mailto:{DEFAULT_FROM_EMAIL}")
+if not WEBPUSH_SUBJECT.startswith(("mailto:", "https://")):
+    raise ImproperlyConfigured(f"WEBPUSH_SUBJECT must be mailto: or https:; {WEBPUSH_SUBJECT!r}")
 
 # --- Case engine -----------------------------------------------------------------------------
 # (settings added by the case engine go here)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -8,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import OutboxMessage
+from .models import OutboxMessage, WebPushSubscription
 from .outbox import outbox_retry
 
 
@@ -53,3 +54,24 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS if count else messages.WARNING,
         )
+
+
+@admin.register(WebPushSubscription)
+class WebPushSubscriptionAdmin(admin.ModelAdmin):
+    """Browsers that get Web Push; deleting one stops it (the person can subscribe again)."""
+
+    list_display = ("id", "user", "push_service", "user_agent", "created_at", "last_success_at")
+    list_display_links = ("id",)
+    search_fields = ("user__username", "user__phone")
+    ordering = ("-id",)
+    list_select_related = ("user",)
+    # The endpoint and keys are the browser's secrets: anyone holding them can push to it.
+    fields = ("user", "push_service", "user_agent", "created_at", "last_success_at", "failures")
+    readonly_fields = fields
+
+    @admin.display(description=_("push service"))
+    def push_service(self, obj: WebPushSubscription) -> str:
+        return urlsplit(obj.endpoint).hostname or ""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

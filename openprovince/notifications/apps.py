@@ -6,3 +6,10 @@ class NotificationsConfig(AppConfig):
     name = "openprovince.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from .vapid import vapid_check
+
+        checks.register(vapid_check)

@@ -28,6 +28,7 @@ class Channel(models.TextChoices):
     SMS = "sms", _("Text message (SMS)")
     ZNS = "zns", _("Zalo message")
     EMAIL = "email", _("E-mail")
+    WEBPUSH = "webpush", _("Browser notifications (phone or computer)")
 
 
 class OutboxMessage(models.Model):
@@ -110,3 +111,27 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.channel}: {'on' if self.enabled else 'off'}"
+
+
+class WebPushSubscription(models.Model):
+    """One browser (phone, computer) that agreed to receive Web Push notifications for a
+    person: the browser's PushSubscription (endpoint and keys). One endpoint belongs to one
+    browser profile, so it is unique; whoever subscribed it last owns it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    # The push service's capability URL for this browser: anyone holding it can send there.
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=100)  # the browser's ECDH P-256 key, base64url
+    auth = models.CharField(max_length=50)  # the browser's 16-byte auth secret, base64url
+    user_agent = models.CharField(max_length=200, blank=True)  # to tell devices apart
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(default=0)  # in a row; reset on success
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"push subscription #{self.pk} of {self.user_id}"

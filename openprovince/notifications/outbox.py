@@ -24,7 +24,7 @@ from openprovince.accounts.models import User
 from openprovince.accounts.services.privacy import consent_active
 from openprovince.core.audit import audit_record
 
-from .channels import CHANNELS, DeliveryError, PermanentError
+from .channels import CHANNELS, AddressGoneError, DeliveryError, PermanentError
 from .models import Channel, InAppNotification, NotificationPreference, OutboxMessage
 from .rendering import absolute_link, message_language, message_render
 
@@ -169,6 +169,8 @@ def _mark_sent(message: OutboxMessage, provider_id: str) -> None:
 def _mark_failed(message: OutboxMessage, error: DeliveryError) -> str:
     dead = isinstance(error, PermanentError) or message.attempts >= settings.NOTIFY_MAX_ATTEMPTS
     status = Status.DEAD if dead else Status.RETRYING
+    if isinstance(error, AddressGoneError):
+        status = Status.CANCELLED  # like an address removed before sending: nothing to fix
     fields: dict[str, Any] = {"status": status, "lease_until": None, "last_error": str(error)}
     if not dead:
         fields["next_attempt_at"] = timezone.now() + retry_delay(message.attempts)

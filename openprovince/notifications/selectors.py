@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 
-from .models import Channel, InAppNotification, NotificationPreference
+from .models import Channel, InAppNotification, NotificationPreference, WebPushSubscription
 
 
 def notifications_unread_count(user: Any) -> int:
@@ -21,9 +21,18 @@ def notifications_of(user: Any, *, limit: int = 50) -> QuerySet[InAppNotificatio
     return InAppNotification.objects.filter(user=user).order_by("-created_at", "-id")[:limit]
 
 
+def _configured(code: str) -> bool:
+    if code == Channel.ZNS:
+        return bool(settings.ZNS_ACCESS_TOKEN)
+    if code == Channel.WEBPUSH:
+        return bool(settings.WEBPUSH_VAPID_PUBLIC_KEY and settings.WEBPUSH_VAPID_PRIVATE_KEY)
+    return True
+
+
 def notification_channels_for(user: Any) -> list[tuple[str, str, bool]]:
     """(code, label, enabled) for each channel this installation sends, in-app excluded (it
-    cannot be turned off). Zalo shows only once the OA token is configured."""
+    cannot be turned off). Zalo shows only once the OA token is configured, Web Push once the
+    VAPID keys are."""
     off = set(
         NotificationPreference.objects.filter(user=user, enabled=False).values_list(
             "channel", flat=True
@@ -33,5 +42,10 @@ def notification_channels_for(user: Any) -> list[tuple[str, str, bool]]:
     return [
         (code, str(labels[code]), code not in off)
         for code in settings.NOTIFY_CHANNELS
-        if code != "zns" or settings.ZNS_ACCESS_TOKEN
+        if _configured(code)
     ]
+
+
+def push_subscriptions_count(user: Any) -> int:
+    """How many browsers (phones, computers) would show this person's notifications."""
+    return WebPushSubscription.objects.filter(user=user).count()

@@ -3,9 +3,27 @@ delivery (notification_enqueue writes it directly)."""
 
 from __future__ import annotations
 
-from . import email, sms, zns
-from .base import ChannelModule, DeliveryError, PermanentError, RetryableError
+from . import email, sms, webpush, zns
+from .base import (
+    AddressGoneError,
+    ChannelModule,
+    DeliveryError,
+    PermanentError,
+    RetryableError,
+)
 
-__all__ = ["CHANNELS", "ChannelModule", "DeliveryError", "PermanentError", "RetryableError"]
+__all__ = [
+    "CHANNELS",
+    "AddressGoneError",
+    "ChannelModule",
+    "DeliveryError",
+    "PermanentError",
+    "RetryableError",
+]
 
-CHANNELS: dict[str, ChannelModule] = {"sms": sms, "zns": zns, "email": email}
+CHANNELS: dict[str, ChannelModule] = {
+    "sms": sms,
+    "zns": zns,
+    "email": email,
+    "webpush": webpush,
+}

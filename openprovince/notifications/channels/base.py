@@ -24,6 +24,11 @@ class PermanentError(DeliveryError):
     """Will fail the same way every time (bad number, no such template): dead-letter it."""
 
 
+class AddressGoneError(PermanentError):
+    """The address itself no longer exists (a browser's push subscription expired and was
+    removed): nothing to retry and nothing for an admin to fix, so the message is cancelled."""
+
+
 class ChannelModule(Protocol):
     NEEDS_CONSENT: bool
 

@@ -38,3 +38,24 @@ self.addEventListener("fetch", (e) => {
     })));
   }
 });
+// Web Push (notifications/channels/webpush.py): the payload is {"title", "body", "link", "tag"}.
+self.addEventListener("push", (e) => {
+  let data = {};
+  try { data = e.data ? e.data.json() : {}; } catch (err) { data = {}; }
+  // A push must always show something (userVisibleOnly); the tag makes a repeat replace it.
+  e.waitUntil(self.registration.showNotification(data.title || location.hostname, {
+    body: data.body || "",
+    tag: data.tag || undefined,
+    icon: ASSETS.find((a) => a.includes("icon-192")),
+    data: { link: data.link || "/notifications/" },
+  }));
+});
+self.addEventListener("notificationclick", (e) => {
+  e.notification.close();
+  let url = new URL((e.notification.data && e.notification.data.link) || "/notifications/", location.origin);
+  if (url.protocol !== "https:" && url.protocol !== "http:") url = new URL("/notifications/", location.origin);
+  e.waitUntil(clients.matchAll({ type: "window", includeUncontrolled: true }).then((list) => {
+    const open = list.find((c) => c.url === url.href && "focus" in c);
+    return open ? open.focus() : clients.openWindow(url.href);
+  }));
+});
