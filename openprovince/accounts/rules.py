@@ -93,6 +93,18 @@ def can_grant(user: Any, agency: Agency, role: str) -> bool:
     return mine >= RANK[Role.AGENCY_ADMIN]
 
 
+def sees_everything(user: Any) -> bool:
+    """True when the user's roles cover every root of the agency tree (a province admin of a
+    one-province installation): callers may then skip the agency filter."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    paths = [path for path, _rank in _role_paths(user)]
+    if not paths:
+        return False
+    roots = Agency.objects.filter(parent__isnull=True).values_list("path", flat=True)
+    return all(any(root.startswith(p) for p in paths) for root in roots)
+
+
 def agencies_visible_to(user: Any, *, min_role: str = Role.VIEWER) -> QuerySet[Agency]:
     """Agencies (with their subtrees) where the user holds at least `min_role`."""
     if getattr(user, "is_superuser", False) and user.is_active:

@@ -60,6 +60,15 @@ def workflow_of(definition: WorkflowDefinition) -> Workflow:
     return parsed
 
 
+def workflow_by_id(definition_id: int) -> Workflow:
+    """The parsed workflow without loading the definition row when it is already known
+    (definitions never change, so the per-process copy is always right)."""
+    parsed = _parsed.get(definition_id)
+    if parsed is None:
+        parsed = workflow_of(WorkflowDefinition.objects.get(pk=definition_id))
+    return parsed
+
+
 def workflow_definition_import(*, content: bytes, by: Any = None) -> WorkflowDefinition:
     try:
         data = json.loads(content.decode("utf-8-sig"))

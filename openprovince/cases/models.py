@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+NO_DUE_DATE = datetime(9999, 12, 31, tzinfo=UTC)
 
 
 class WorkflowDefinition(models.Model):
@@ -87,6 +91,9 @@ class Case(models.Model):
     state_entered_at = models.DateTimeField()
     state_due_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
+    # due_at, or far in the future when there is none: the inbox sorts on it with an index
+    # (NULLs sort differently on SQLite and PostgreSQL and defeat the index).
+    due_sort = models.DateTimeField(default=NO_DUE_DATE, editable=False)
     # While the clock is paused (e.g. waiting for the citizen), due dates are frozen here.
     paused_at = models.DateTimeField(null=True, blank=True)
     remaining_seconds = models.BigIntegerField(null=True, blank=True)
@@ -104,10 +111,20 @@ class Case(models.Model):
             models.Index(fields=["applicant", "-updated_at"], name="case_applicant_idx"),
             models.Index(fields=["assignee", "closed_at"], name="case_assignee_idx"),
             models.Index(fields=["closed_at", "paused_at", "due_at"], name="case_overdue_idx"),
+            models.Index(
+                fields=["closed_at", "due_sort", "-priority", "id"], name="case_inbox_order_idx"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.due_sort = self.due_at or NO_DUE_DATE
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "due_at" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "due_sort"}
+        super().save(*args, **kwargs)
 
 
 class CaseEvent(models.Model):

@@ -17,7 +17,7 @@ from openprovince.core.access import signed_in
 from openprovince.core.errors import AppError
 from openprovince.core.uploads import upload_response
 
-from .definitions import workflow_of
+from .definitions import workflow_by_id
 from .selectors import case_for_citizen, case_timeline, cases_of_citizen, is_overdue
 from .services.attachments import case_attachment_add
 from .services.comments import case_comment_add, case_rate
@@ -31,14 +31,10 @@ def _me(request: HttpRequest) -> User:
 
 @signed_in
 def my_requests(request: HttpRequest) -> HttpResponse:
-    cases = (
-        cases_of_citizen(_me(request))
-        .select_related("agency", "definition")
-        .order_by("-updated_at")[:200]
-    )
+    cases = cases_of_citizen(_me(request)).select_related("agency").order_by("-updated_at")[:200]
     rows = []
     for case in cases:
-        workflow = workflow_of(case.definition)
+        workflow = workflow_by_id(case.definition_id)
         rows.append(
             {
                 "case": case,
@@ -94,7 +90,7 @@ def my_request(request: HttpRequest, public_id: Any) -> HttpResponse:
         else:
             return redirect("cases:my_request", public_id=case.public_id)
         case = case_for_citizen(user=me, public_id=public_id) or case
-    workflow = workflow_of(case.definition)
+    workflow = workflow_by_id(case.definition_id)
     return render(
         request,
         "cases/my_request.html",

@@ -21,7 +21,7 @@ from openprovince.core.errors import AppError
 from openprovince.core.uploads import upload_response
 from openprovince.office.views import office_render
 
-from .definitions import workflow_of
+from .definitions import workflow_by_id, workflow_of
 from .models import Case, WorkflowDefinition
 from .selectors import (
     InboxFilters,
@@ -65,7 +65,16 @@ def inbox(request: HttpRequest) -> HttpResponse:
         page_number=int(raw_page) if raw_page.isdigit() and len(raw_page) < 7 else 1,
     )
     now = timezone.now()
-    rows = [(case, is_overdue(case, now)) for case in page.object_list]
+    workflows = [workflow_of(d) for d in WorkflowDefinition.objects.filter(is_active=True)]
+    names = {state.code: state.display_name for w in workflows for state in w.states.values()}
+    rows = [
+        (case, is_overdue(case, now), names.get(case.state, case.state))
+        for case in page.object_list
+    ]
+    counts = [
+        (code, names.get(code, code), n)
+        for code, n in inbox_state_counts(user=request.user, filters=filters).items()
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     return office_render(
@@ -76,14 +85,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "filters": filters,
             "query": query.urlencode(),
-            "counts": inbox_state_counts(user=request.user, filters=filters),
+            "counts": counts,
             "agencies": agencies_visible_to(request.user)
             .filter(is_active=True)
             .order_by("path")[:200],
-            "kinds": [
-                (d.kind, workflow_of(d).display_name)
-                for d in WorkflowDefinition.objects.filter(is_active=True).order_by("kind")
-            ],
+            "kinds": sorted((w.kind, w.display_name) for w in workflows),
         },
         "home",
     )
@@ -136,7 +142,7 @@ def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
         else:
             return redirect("office:case", public_id=case.public_id)
         case = case_for_official(user=me, public_id=public_id) or case
-    workflow = workflow_of(case.definition)
+    workflow = workflow_by_id(case.definition_id)
     return office_render(
         request,
         "cases/office_detail.html",

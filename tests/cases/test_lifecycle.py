@@ -1,6 +1,7 @@
 """A case from opening to a terminal state: roles, clocks, history, notifications."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -14,6 +15,7 @@ from openprovince.core.models import AuditEvent
 from openprovince.notifications.models import InAppNotification
 
 pytestmark = pytest.mark.django_db
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def test_a_full_lifecycle_with_a_paused_clock(open_case, people):
@@ -116,14 +118,15 @@ def test_codes_count_per_agency_and_day(open_case):
 def test_overdue_is_derived_and_escalation_notifies_then_moves_up(open_case, people):
     handler = people("xuly", "TN.P.TANNINH", "handler")
     case = open_case()
-    Case.objects.filter(pk=case.pk).update(due_at=timezone.now() - timedelta(days=2))
-    assert cases_escalate_overdue() == 1  # overdue ≥ 1 working day: notify
+    now = datetime(2026, 12, 2, 10, 0, tzinfo=VN)  # a Wednesday, no holiday: stable counts
+    Case.objects.filter(pk=case.pk).update(due_at=datetime(2026, 11, 30, 9, 0, tzinfo=VN))
+    assert cases_escalate_overdue(now=now) == 1  # overdue ≥ 1 working day: notify
     case.refresh_from_db()
     assert case.escalation_level == 1 and case.agency.code == "TN.P.TANNINH"
     assert InAppNotification.objects.filter(user=handler).exists()
-    assert cases_escalate_overdue() == 0  # applied once only
-    Case.objects.filter(pk=case.pk).update(due_at=timezone.now() - timedelta(days=7))
-    assert cases_escalate_overdue() == 1  # ≥ 3 working days: to the parent agency
+    assert cases_escalate_overdue(now=now) == 0  # applied once only
+    Case.objects.filter(pk=case.pk).update(due_at=datetime(2026, 11, 25, 10, 0, tzinfo=VN))
+    assert cases_escalate_overdue(now=now) == 1  # ≥ 3 working days: to the parent agency
     case.refresh_from_db()
     assert case.agency.code == "TN" and case.escalation_level == 2
     assert CaseEvent.objects.filter(case=case, action="escalate").count() == 2

@@ -16,7 +16,7 @@ def test_the_inbox_shows_my_agencies_cases_with_counts_and_filters(client, open_
     sign_in_official(client, handler)
     page = client.get("/office/").content.decode()
     assert "Hộp việc" in page and "Cây đổ ở Tân Ninh" in page and "Rác ở Gò Dầu" not in page
-    assert "received · 1" in page
+    assert "Đã tiếp nhận · 1" in page
     client.post(
         "/office/cases/assign/", {"case": [str(mine.public_id)], "to": "me", "back": "/office/"}
     )

@@ -12,7 +12,7 @@ from openprovince.core.audit import audit_record
 from openprovince.core.working_time import working_calendar_current, working_seconds_between
 from openprovince.notifications.outbox import notification_enqueue
 
-from ..definitions import workflow_of
+from ..definitions import workflow_by_id
 from ..models import Case, CaseEvent
 from .notify import case_update_context
 
@@ -36,12 +36,10 @@ def cases_escalate_overdue(*, now: datetime | None = None, limit: int = 500) -> 
     )
     for pk in list(candidates):
         with transaction.atomic():
-            case = (
-                Case.objects.select_for_update().select_related("agency", "definition").get(pk=pk)
-            )
+            case = Case.objects.select_for_update().select_related("agency").get(pk=pk)
             if case.closed_at or case.paused_at or not case.due_at or case.due_at >= now:
                 continue
-            workflow = workflow_of(case.definition)
+            workflow = workflow_by_id(case.definition_id)
             overdue_days = working_seconds_between(case.due_at, now) // _full_day_seconds()
             for level, rule in enumerate(workflow.escalations, start=1):
                 if level <= case.escalation_level or overdue_days < rule.overdue_days:
@@ -92,7 +90,7 @@ def _apply(case: Case, what: str, level: int, overdue_days: int) -> None:
             ).select_related("user")[:20]
         ]
     )
-    context = {**case_update_context(case, workflow_of(case.definition)), "overdue": True}
+    context = {**case_update_context(case, workflow_by_id(case.definition_id)), "overdue": True}
     for user in recipients:
         if user is not None:
             notification_enqueue(

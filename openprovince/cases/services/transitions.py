@@ -14,7 +14,7 @@ from openprovince.core.audit import audit_record
 from openprovince.core.errors import AppError, NotFound, PermissionDenied
 from openprovince.notifications.outbox import notification_enqueue
 
-from ..definitions import workflow_of
+from ..definitions import workflow_by_id
 from ..models import Case, CaseEvent
 from ..sla import due_after, due_from_remaining, remaining_seconds
 from ..workflow import Action, Workflow
@@ -45,7 +45,7 @@ def action_allowed(*, user: User, case: Case, action: Action) -> bool:
 
 
 def actions_available(*, user: User, case: Case) -> list[Action]:
-    workflow = workflow_of(case.definition)
+    workflow = workflow_by_id(case.definition_id)
     return [
         a
         for a in workflow.actions_from(case.state)
@@ -73,17 +73,13 @@ def case_transition(
 ) -> Case:
     note = note.strip()[:5000]
     with transaction.atomic():
-        case = (
-            Case.objects.select_for_update()
-            .select_related("agency", "definition")
-            .filter(pk=case_id)
-            .first()
-        )
-        if case is None:
-            raise NotFound("cases.not_found", _("This case does not exist."))
+        try:
+            case = Case.objects.select_for_update().select_related("agency").get(pk=case_id)
+        except Case.DoesNotExist:
+            raise NotFound("cases.not_found", _("This case does not exist.")) from None
         if expected_version is not None and case.version != expected_version:
             raise _changed()
-        workflow = workflow_of(case.definition)
+        workflow = workflow_by_id(case.definition_id)
         chosen = workflow.actions.get(action)
         if chosen is None or case.state not in chosen.sources:
             raise AppError(
@@ -181,7 +177,19 @@ def _move(case: Case, workflow: Workflow, action: Action) -> None:
     if entering.terminal:
         case.closed_at, case.state_due_at = now, None
     case.version += 1
-    case.save()
+    case.save(
+        update_fields=[
+            "state",
+            "state_entered_at",
+            "state_due_at",
+            "due_at",
+            "paused_at",
+            "remaining_seconds",
+            "closed_at",
+            "version",
+            "updated_at",
+        ]
+    )
 
 
 def case_assign(
