@@ -185,11 +185,44 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
-STORAGES = {
+STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed names + gzip/brotli copies made once at collectstatic; served with far-future caching.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploads in an S3-compatible bucket (AWS, MinIO, Viettel/FPT/CMC Cloud…) instead of MEDIA_ROOT.
+S3_BUCKET = env_str("S3_BUCKET")
+if S3_BUCKET:
+    _s3_endpoint = env_str("S3_ENDPOINT_URL")
+    # Self-hosted services (MinIO) usually only know path-style URLs; AWS wants virtual hosts.
+    _s3_addressing = env_str("S3_ADDRESSING_STYLE", "path" if _s3_endpoint else "virtual")
+    if _s3_addressing not in {"path", "virtual"}:
+        raise ImproperlyConfigured(
+            f"S3_ADDRESSING_STYLE must be path or virtual, not {_s3_addressing!r}"
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": _s3_endpoint or None,
+            "region_name": env_str("S3_REGION") or None,
+            # Unset: boto3's own chain (AWS_* variables, an instance role).
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            "addressing_style": _s3_addressing,
+            # No ACL header: objects get the bucket's private default (services with ACLs turned
+            # off refuse any header). Uploads are streamed by the app after a permission check.
+            "default_acl": None,
+            # A URL made by .url() is signed (SigV4: v2 is deprecated, refused by newer services)
+            # and dies soon; uploads are never linked to the bucket directly.
+            "querystring_auth": True,
+            "signature_version": "s3v4",
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            # A download is buffered before it is streamed: to a temporary file past 2 MB.
+            "max_memory_size": 2 * 1024 * 1024,
+        },
+    }
 WHITENOISE_MAX_AGE = 60 * 60  # unhashed files (sw.js is served by a view, not from here)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
