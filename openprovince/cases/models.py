@@ -111,8 +111,12 @@ class Case(models.Model):
             models.Index(fields=["applicant", "-updated_at"], name="case_applicant_idx"),
             models.Index(fields=["assignee", "closed_at"], name="case_assignee_idx"),
             models.Index(fields=["closed_at", "paused_at", "due_at"], name="case_overdue_idx"),
-            # Open cases in inbox order; partial, because PostgreSQL will not walk an index
-            # for ORDER BY after an "IS NULL" condition on its first column.
+            # Inbox order. SQLite walks the first (equality on closed_at, then the order);
+            # PostgreSQL will not walk an index for ORDER BY after "IS NULL" on its first
+            # column, but walks the second, partial one. Each planner picks its own.
+            models.Index(
+                fields=["closed_at", "due_sort", "-priority", "id"], name="case_inbox_order_idx"
+            ),
             models.Index(
                 fields=["due_sort", "-priority", "id"],
                 name="case_open_order_idx",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 
 from openprovince.core.content_versions import content_version_bump, content_version_get
 
@@ -36,7 +37,8 @@ def brand_current() -> BrandView:
         province=(row and row.province) or settings.BRAND_PROVINCE,
         hotline=(row and row.hotline) or settings.BRAND_HOTLINE,
         primary_color=(row and row.primary_color) or settings.BRAND_PRIMARY_COLOR,
-        logo_url=row.logo.url if row and row.logo else "",
+        # Served by the app (web:brand_logo), so it works with private S3 storage too.
+        logo_url=f"{reverse('web:brand_logo')}?v={version}" if row and row.logo else "",
         welcome=(row and row.welcome) or "",
     )
     _cached = (version, view)

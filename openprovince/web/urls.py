@@ -12,4 +12,5 @@ urlpatterns = [
     path("sw.js", views.service_worker, name="service_worker"),
     path("qr", views.qr_code, name="qr"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("brand/logo", views.brand_logo, name="brand_logo"),
 ]

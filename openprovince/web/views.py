@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mimetypes
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,6 +28,7 @@ from django.views.decorators.http import require_GET, require_POST
 from openprovince.core.access import public
 
 from .brand import brand_current
+from .models import Brand
 from .page_cache import cached_guest_page
 from .preferences import TEXT_COOKIE, TEXT_SIZES
 from .qr import absolute_url, qr_svg, qr_target_path
@@ -182,3 +191,23 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         "User-agent: *\nDisallow: /office/\nDisallow: /admin/\n", content_type="text/plain"
     )
+
+
+@public
+@require_GET
+@cache_control(max_age=86400, public=True)
+def brand_logo(request: HttpRequest) -> FileResponse:
+    """The province's logo, from whatever storage holds media (disk or a private bucket)."""
+    row = Brand.objects.exclude(logo="").first()
+    if row is None:
+        raise Http404
+    content_type = mimetypes.guess_type(row.logo.name)[0] or "application/octet-stream"
+    if not content_type.startswith("image/") or content_type == "image/svg+xml":
+        raise Http404  # only raster images: an SVG could carry script
+    try:
+        handle = row.logo.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

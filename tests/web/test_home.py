@@ -150,3 +150,23 @@ def test_given_a_foreign_or_bad_path_when_asking_for_a_qr_code_then_400(client, 
     response = client.get("/qr", {"path": path})
     assert response.status_code == 400
     assert "Mã QR chỉ có thể" in response.content.decode()
+
+
+def test_given_a_logo_in_the_admin_then_pages_show_it_through_the_app(client):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (32, 32), (11, 87, 164)).save(out, "PNG")
+    brand_save(brand=Brand(name="Tỉnh Thử", logo=SimpleUploadedFile("logo.png", out.getvalue())))
+    page = client.get("/").content.decode()
+    assert '<img src="/brand/logo?v=' in page
+    logo = client.get("/brand/logo")
+    assert logo.status_code == 200 and logo["Content-Type"] == "image/png"
+    assert b"".join(logo.streaming_content).startswith(b"\x89PNG")
+
+
+def test_without_a_logo_the_logo_url_is_404(client):
+    assert client.get("/brand/logo").status_code == 404
