@@ -270,11 +270,9 @@ def test_a_case_file_goes_to_the_bucket_and_back_through_the_views(
     assert "no-store" in download["Cache-Control"]
     assert download["Content-Disposition"].startswith('attachment; filename="anh.jpg"')
     assert b"".join(download.streaming_content) == content
-    download.close()
 
     client.force_login(stranger)
     assert client.get(url).status_code == 404
     sign_in_official(client, handler)
     office = client.get(f"/office/cases/{case.public_id}/files/{attachment.public_id}")
     assert office.status_code == 200 and b"".join(office.streaming_content) == content
-    office.close()
