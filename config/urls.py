@@ -33,6 +33,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("office/", include("openprovince.office.urls")),
     path("agencies/", include("openprovince.agencies.urls")),
+    path("reports/", include("openprovince.reports.urls")),
     path("notifications/", include("openprovince.notifications.urls")),
     path("", include("openprovince.accounts.urls")),
     path("", include("openprovince.cases.urls")),

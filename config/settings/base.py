@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "openprovince.tasks",
     "openprovince.notifications",
     "openprovince.cases",
+    "openprovince.reports",
     "openprovince.web",
     "openprovince.office",
     "openprovince.demo",
@@ -326,7 +327,12 @@ if not WEBPUSH_SUBJECT.startswith(("mailto:", "https://")):
     raise ImproperlyConfigured(f"WEBPUSH_SUBJECT must be mailto: or https:; {WEBPUSH_SUBJECT!r}")
 
 # --- Case engine -----------------------------------------------------------------------------
-# (settings added by the case engine go here)
+# On-the-spot reports: where reports with no matching agency go (an agency code; default the
+# root of the tree), how long a fixed report may be reopened, and submission limits.
+REPORTS_TRIAGE_AGENCY = env_str("REPORTS_TRIAGE_AGENCY", "")
+REPORTS_REOPEN_DAYS = env_int("REPORTS_REOPEN_DAYS", 14)
+REPORTS_MAX_PER_USER_HOUR = env_int("REPORTS_MAX_PER_USER_HOUR", 10)
+REPORTS_MAX_PER_IP_HOUR = env_int("REPORTS_MAX_PER_IP_HOUR", 30)
 
 # --- Logging -------------------------------------------------------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()

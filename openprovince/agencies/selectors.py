@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -88,7 +89,9 @@ def _area_of(agency: Agency) -> Area:
     return area
 
 
-def agency_containing_point(*, lat: float, lng: float, type_code: str = "") -> Agency | None:
+def agency_containing_point(
+    *, lat: float, lng: float, type_code: str = "", type_codes: Sequence[str] = ()
+) -> Agency | None:
     """The deepest active agency whose boundary contains the point (edges count as inside).
 
     With `type_code`, only agencies of that type are considered. Two agencies at the same
@@ -104,6 +107,8 @@ def agency_containing_point(*, lat: float, lng: float, type_code: str = "") -> A
     )
     if type_code:
         candidates = candidates.filter(type__code=type_code)
+    if type_codes:
+        candidates = candidates.filter(type__code__in=list(type_codes))
     matches = [a for a in candidates if _area_of(a).contains(lng, lat)]
     if not matches:
         return None

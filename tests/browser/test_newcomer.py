@@ -20,6 +20,8 @@ CITIZEN_PAGES = [
     "/offline",
     "/does-not-exist/",
     "/office/login/",
+    "/reports/",
+    "/reports/new",
 ]
 
 

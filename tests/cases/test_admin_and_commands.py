@@ -29,13 +29,13 @@ def test_the_admin_imports_a_valid_definition_and_refuses_a_broken_one(admin_cli
         {"file": SimpleUploadedFile("w.json", json.dumps(broken).encode())},
     )
     assert page.status_code == 200 and "resolved" in page.content.decode()
-    assert not WorkflowDefinition.objects.exists()
+    assert not WorkflowDefinition.objects.filter(kind="general-request").exists()
     ok = admin_client.post(
         "/admin/cases/workflowdefinition/import/",
         {"file": SimpleUploadedFile("w.json", json.dumps(general_request()).encode())},
     )
     assert ok.status_code == 302
-    definition = WorkflowDefinition.objects.get()
+    definition = WorkflowDefinition.objects.get(kind="general-request")
     exported = admin_client.post(
         "/admin/cases/workflowdefinition/",
         {"action": "export_json", "_selected_action": [definition.pk]},

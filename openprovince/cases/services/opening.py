@@ -16,6 +16,7 @@ from openprovince.notifications.outbox import notification_enqueue
 from ..definitions import workflow_definition_current, workflow_of
 from ..models import Case, CaseCodeCounter, CaseEvent
 from ..sla import due_after
+from ..workflow import Sla
 from .notify import case_update_context
 
 
@@ -52,6 +53,7 @@ def case_open(
     channel: str = Case.Channel.WEB,
     priority: int = Case.Priority.NORMAL,
     note: str = "",
+    due_working_days: int | None = None,
 ) -> Case:
     """Call inside the module's transaction that creates its own record."""
     definition = workflow_definition_current(kind=kind)
@@ -73,7 +75,10 @@ def case_open(
             priority=priority,
             state_entered_at=now,
             state_due_at=due_after(now, start.sla),
-            due_at=due_after(now, workflow.sla),
+            # A module may set the overall deadline per case (e.g. per report category).
+            due_at=due_after(
+                now, Sla(working_days=due_working_days) if due_working_days else workflow.sla
+            ),
         )
         CaseEvent.objects.create(
             case=case,

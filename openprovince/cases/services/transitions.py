@@ -15,6 +15,7 @@ from openprovince.core.errors import AppError, NotFound, PermissionDenied
 from openprovince.notifications.outbox import notification_enqueue
 
 from ..definitions import workflow_by_id
+from ..hooks import run_transition_hooks
 from ..models import Case, CaseEvent
 from ..sla import due_after, due_from_remaining, remaining_seconds
 from ..workflow import Action, Workflow
@@ -65,12 +66,17 @@ def case_transition(
     *,
     case_id: int,
     action: str,
-    actor: User,
+    actor: User | None,
     note: str = "",
     attachment_ids: tuple[int, ...] = (),
     expected_version: int | None = None,
     request: HttpRequest | None = None,
+    system: bool = False,
 ) -> Case:
+    """`actor=None, system=True` is the platform itself (a periodic rule, e.g. closing a fixed
+    report nobody contested): no permission check, the event says "system"."""
+    if actor is None and not system:
+        raise ValueError("a transition needs an actor, or system=True")
     note = note.strip()[:5000]
     with transaction.atomic():
         try:
@@ -87,7 +93,7 @@ def case_transition(
                 _("This step is not possible in the case's current state."),
                 status=409,
             )
-        denied = not action_allowed(user=actor, case=case, action=chosen)
+        denied = actor is not None and not action_allowed(user=actor, case=case, action=chosen)
         if not denied:
             _take(case, workflow, chosen, actor, note, attachment_ids, request)
     if denied:
@@ -109,7 +115,7 @@ def _take(
     case: Case,
     workflow: Workflow,
     chosen: Action,
-    actor: User,
+    actor: User | None,
     note: str,
     attachment_ids: tuple[int, ...],
     request: HttpRequest | None,
@@ -129,10 +135,11 @@ def _take(
         )
     previous = case.state
     _move(case, workflow, chosen)
+    run_transition_hooks(case, chosen)
     CaseEvent.objects.create(
         case=case,
         actor=actor,
-        actor_label=actor.shown_name,
+        actor_label=actor.shown_name if actor is not None else "",
         action=chosen.code,
         from_state=previous,
         to_state=chosen.to,
@@ -144,14 +151,15 @@ def _take(
         case.attachments.filter(pk__in=attachment_ids, is_internal=False).update(
             is_internal=not chosen.public
         )
-    if chosen.public and case.applicant is not None and case.applicant_id != actor.pk:
+    actor_id = actor.pk if actor is not None else None
+    if chosen.public and case.applicant is not None and case.applicant_id != actor_id:
         notification_enqueue(
             recipient=case.applicant,
             event="case.updated",
             context=case_update_context(case, workflow),
             link=f"/me/requests/{case.public_id}/",
         )
-    if not _is_applicant(actor, case):
+    if actor is None or not _is_applicant(actor, case):
         audit_record(
             action=f"case.{chosen.code}",
             request=request,

@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportCategory(models.Model):
+    """What can be reported, who handles it and how fast (admin-managed data)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name (Vietnamese)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    icon = models.SlugField(_("icon"), max_length=40, default="pin")
+    # Handled by the deepest agency of one of these types at the place (communes and wards are
+    # both the local level, so street problems name both).
+    agency_types = models.ManyToManyField(
+        "agencies.AgencyType", verbose_name=_("handled by"), related_name="+"
+    )
+    sla_working_days = models.PositiveSmallIntegerField(_("deadline (working days)"), default=5)
+    duplicate_radius_m = models.PositiveIntegerField(_("duplicate radius (m)"), default=200)
+    duplicate_days = models.PositiveSmallIntegerField(_("duplicates within (days)"), default=30)
+    # Extra questions: [{"code", "label", "label_en", "type": text|number|yesno|select,
+    #                    "required": bool, "options": [{"key", "label", "label_en"}]}]
+    questions = models.JSONField(_("extra questions"), default=list, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("report category")
+        verbose_name_plural = _("report categories")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.name_en if get_language() == "en" and self.name_en else self.name
+
+
+class Report(models.Model):
+    """A report of a problem at a place; its life is a Case (kind "report")."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="report")
+    category = models.ForeignKey(ReportCategory, on_delete=models.PROTECT, related_name="reports")
+    lat = models.FloatField(null=True, blank=True)
+    lng = models.FloatField(null=True, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    description = models.TextField(blank=True)
+    answers = models.JSONField(default=dict, blank=True)
+    show_name = models.BooleanField(default=False)  # the reporter chose to be named publicly
+    supporters = models.PositiveIntegerField(default=0)  # "me too" count (followers excluded)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    # Moderation: hidden parts never reach the public pages or the public APIs.
+    description_hidden = models.BooleanField(default=False)
+    is_public = models.BooleanField(default=True)
+    # Denormalised from the case for fast public lists and maps (kept by the services).
+    status = models.CharField(max_length=20, default="open", db_index=True)  # open | closed
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["category", "status", "lat", "lng"], name="report_nearby_idx"),
+            models.Index(fields=["lat", "lng"], name="report_bbox_idx"),
+            models.Index(fields=["status", "-created_at"], name="report_list_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.case.code
+
+
+class ReportPhoto(models.Model):
+    class Kind(models.TextChoices):
+        BEFORE = "before", _("Before")
+        AFTER = "after", _("After")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.BEFORE)
+    storage_name = models.CharField(max_length=255)
+    thumbnail_name = models.CharField(max_length=255, blank=True)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_hidden = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} photo of {self.report_id}"
+
+
+class ReportFollow(models.Model):
+    """Someone who wants updates on a report ("me too" supporters follow it as well)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_follows"
+    )
+    supports = models.BooleanField(default=False)  # "this is my problem too"
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "user"], name="unique_report_follow")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.report_id}"
+
+
+class AreaFollow(models.Model):
+    """Updates on new reports in a commune/ward."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="area_follows"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "user"], name="unique_area_follow")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows area {self.agency_id}"
+
+
+class ReportDraft(models.Model):
+    """A guest's checked report (photos already stored) waiting for them to sign in; the
+    browser keeps only its random id. Drafts older than a day are worthless."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    session_key = models.CharField(max_length=64, db_index=True)
+    data = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.public_id)

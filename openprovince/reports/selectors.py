@@ -1,0 +1,100 @@
+"""Reads of reports for the public pages, the APIs and officials."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+
+from openprovince.accounts.rules import can_view
+from openprovince.cases.definitions import workflow_by_id
+
+from .models import Report, ReportCategory, ReportPhoto
+
+PAGE_SIZE = 20
+
+
+def reports_public() -> QuerySet[Report]:
+    return Report.objects.filter(is_public=True).select_related("case", "case__agency", "category")
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    category: str = ""
+    status: str = ""  # open | closed
+    agency: str = ""
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def reports_filtered(filters: ReportFilters) -> QuerySet[Report]:
+    qs = reports_public()
+    if filters.category:
+        qs = qs.filter(category__code=filters.category)
+    if filters.status in {"open", "closed"}:
+        qs = qs.filter(status=filters.status)
+    if filters.agency:
+        qs = qs.filter(case__agency__code=filters.agency)
+    if filters.since:
+        qs = qs.filter(created_at__gte=filters.since)
+    if filters.until:
+        qs = qs.filter(created_at__lt=filters.until)
+    return qs
+
+
+def reports_page(*, filters: ReportFilters, page_number: int) -> Page[Any]:
+    qs = reports_filtered(filters).order_by("-created_at", "-id")
+    return Paginator(qs, PAGE_SIZE).get_page(page_number)
+
+
+def reports_in_box(
+    *,
+    filters: ReportFilters,
+    south: float,
+    west: float,
+    north: float,
+    east: float,
+    limit: int = 2000,
+) -> QuerySet[Report]:
+    """For the map: public reports inside a bounding box (indexed on lat, lng)."""
+    return (
+        reports_filtered(filters)
+        .filter(lat__gte=south, lat__lte=north, lng__gte=west, lng__lte=east)
+        .order_by("-created_at")[:limit]
+    )
+
+
+def report_public(*, public_id: Any) -> Report | None:
+    return reports_public().filter(case__public_id=public_id).first()
+
+
+def report_for_official(*, user: Any, public_id: Any) -> Report | None:
+    report = (
+        Report.objects.select_related("case", "case__agency", "category", "case__applicant")
+        .filter(case__public_id=public_id)
+        .first()
+    )
+    return report if report is not None and can_view(user, report.case.agency) else None
+
+
+def report_photos(*, report: Report, official: bool) -> dict[str, list[ReportPhoto]]:
+    photos = report.photos.order_by("created_at")
+    if not official:
+        photos = photos.filter(is_hidden=False)
+    grouped: dict[str, list[ReportPhoto]] = {"before": [], "after": []}
+    for photo in photos:
+        grouped[photo.kind].append(photo)
+    return grouped
+
+
+def report_state_name(report: Report) -> str:
+    workflow = workflow_by_id(report.case.definition_id)
+    state = workflow.states.get(report.case.state)
+    return state.display_name if state else report.case.state
+
+
+def categories_active() -> QuerySet[ReportCategory]:
+    return ReportCategory.objects.filter(is_active=True).order_by("order", "code")

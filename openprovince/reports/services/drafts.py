@@ -1,0 +1,88 @@
+"""A guest's report, kept while they sign in (asked only at the moment of sending)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import timedelta
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openprovince.accounts.models import User
+from openprovince.agencies.models import Agency
+from openprovince.core.errors import AppError
+
+from ..models import Report, ReportCategory, ReportDraft
+from .submission import CheckedReport, SavedPhoto, photos_save, report_store
+
+DRAFT_LIFETIME = timedelta(days=1)
+
+
+def _session_key(request: HttpRequest) -> str:
+    if not request.session.session_key:
+        request.session.save()
+    return str(request.session.session_key)
+
+
+def report_draft_save(*, checked: CheckedReport, request: HttpRequest) -> ReportDraft:
+    photos = photos_save(checked)
+    data = {
+        "category": checked.category.pk,
+        "agency": checked.agency.pk,
+        "lat": checked.lat,
+        "lng": checked.lng,
+        "address": checked.address,
+        "description": checked.description,
+        "answers": checked.answers,
+        "show_name": checked.show_name,
+        "channel": checked.channel,
+        "photos": [asdict(p) for p in photos],
+    }
+    return ReportDraft.objects.create(session_key=_session_key(request), data=data)
+
+
+def report_draft_for(*, public_id: Any, request: HttpRequest) -> ReportDraft | None:
+    """Only in the browser that made it (the session survives signing in: Django keeps the
+    data and only changes the key, which we follow by also accepting the drafts' owner)."""
+    since = timezone.now() - DRAFT_LIFETIME
+    return ReportDraft.objects.filter(
+        public_id=public_id, created_at__gte=since, session_key__in=_keys(request)
+    ).first()
+
+
+def _keys(request: HttpRequest) -> list[str]:
+    keys = [k for k in (request.session.session_key, request.session.get("report_draft_key")) if k]
+    return keys
+
+
+def report_draft_remember(*, request: HttpRequest) -> None:
+    """Call before sign-in: remember the pre-sign-in session key (login rotates it)."""
+    request.session["report_draft_key"] = _session_key(request)
+
+
+def report_draft_submit(*, draft: ReportDraft, user: User, request: HttpRequest) -> Report:
+    data = draft.data
+    category = ReportCategory.objects.filter(pk=data["category"], is_active=True).first()
+    agency = Agency.objects.filter(pk=data["agency"], is_active=True).first()
+    if category is None or agency is None:
+        raise AppError(
+            "reports.draft_stale", _("This draft can no longer be sent. Please start again.")
+        )
+    checked = CheckedReport(
+        category=category,
+        agency=agency,
+        lat=data["lat"],
+        lng=data["lng"],
+        address=data["address"],
+        description=data["description"],
+        answers=data["answers"],
+        photos=[],
+        show_name=data["show_name"],
+        channel=data["channel"],
+    )
+    photos = [SavedPhoto(**p) for p in data["photos"]]
+    report = report_store(checked=checked, photos=photos, user=user, request=request)
+    draft.delete()
+    return report

@@ -1,0 +1,249 @@
+"""Filing a report: check, route, open its case, keep the photos — one transaction."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openprovince.accounts.models import User
+from openprovince.agencies.models import Agency
+from openprovince.cases.models import Case
+from openprovince.cases.services.opening import case_open
+from openprovince.core.audit import audit_record, client_ip
+from openprovince.core.errors import AppError
+from openprovince.core.geo import valid_point
+from openprovince.core.text import clean_line, strip_invisible
+from openprovince.core.uploads import PHOTO, ProcessedUpload, upload_process, upload_save
+
+from ..models import Report, ReportCategory, ReportFollow, ReportPhoto
+from ..routing import report_route
+from .questions import answers_clean
+
+MAX_PHOTOS = 5
+MAX_DESCRIPTION = 4000
+
+
+@dataclass
+class ReportInput:
+    category: ReportCategory | None
+    lat: float | str | None = None  # as typed or sent; checked by report_check
+    lng: float | str | None = None
+    address: str = ""
+    ward: Agency | None = None
+    description: str = ""
+    answers: dict[str, Any] = field(default_factory=dict)
+    photos: list[UploadedFile] = field(default_factory=list)
+    use_photo_location: bool = False
+    show_name: bool = False
+    channel: str = Case.Channel.WEB
+
+
+@dataclass
+class CheckedReport:
+    """Everything validated and the photos processed, ready to store (or keep as a draft)."""
+
+    category: ReportCategory
+    agency: Agency
+    lat: float | None
+    lng: float | None
+    address: str
+    description: str
+    answers: dict[str, Any]
+    photos: list[ProcessedUpload]
+    show_name: bool
+    channel: str
+
+
+def _coordinate(value: Any) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = float(str(value).replace(",", "."))
+    except ValueError:
+        return math.nan
+    return number
+
+
+def report_check(data: ReportInput) -> CheckedReport:
+    """Every problem at once (AppError `reports.invalid` with fields), or the checked report."""
+    problems: dict[str, list[str]] = {}
+    category = data.category
+    if category is None or not category.is_active:
+        problems["category"] = [_("Choose what the problem is (or “not sure”).")]
+    if len(data.photos) > MAX_PHOTOS:
+        problems["photos"] = [_("At most 5 photos.")]
+    processed: list[ProcessedUpload] = []
+    for upload in data.photos[:MAX_PHOTOS]:
+        try:
+            processed.append(upload_process(data=upload, filename=upload.name or "", kind=PHOTO))
+        except AppError as exc:
+            problems.setdefault("photos", []).append(f"{upload.name}: {exc.message}")
+    lat, lng = _coordinate(data.lat), _coordinate(data.lng)
+    if (lat is None) != (lng is None) or (
+        lat is not None and lng is not None and not valid_point(lat, lng)
+    ):
+        problems["location"] = [_("These coordinates are not valid.")]
+        lat = lng = None
+    if lat is None and data.use_photo_location:
+        located = next((p.gps for p in processed if p.gps), None)
+        if located:
+            lat, lng = located
+    address = clean_line(data.address, max_length=300)
+    if lat is None and not (address and data.ward is not None) and "location" not in problems:
+        problems["location"] = [
+            _(
+                "Say where the problem is: use your location, put a pin "
+                "on the map, or type the address and choose the ward."
+            )
+        ]
+    description = strip_invisible(data.description, keep_newlines=True).strip()
+    if len(description) > MAX_DESCRIPTION:
+        problems["description"] = [_("At most 4,000 characters.")]
+    answers: dict[str, Any] = {}
+    if category is not None:
+        try:
+            answers = answers_clean(category=category, raw=data.answers)
+        except AppError as exc:
+            problems.update(exc.fields)
+    agency = None
+    if category is not None and "location" not in problems:
+        try:
+            agency = report_route(category=category, lat=lat, lng=lng, ward=data.ward)
+        except AppError as exc:
+            problems.update(exc.fields)
+    if problems or category is None or agency is None:
+        raise AppError("reports.invalid", _("Some details need your attention."), fields=problems)
+    return CheckedReport(
+        category=category,
+        agency=agency,
+        lat=lat,
+        lng=lng,
+        address=address,
+        description=description,
+        answers=answers,
+        photos=processed,
+        show_name=data.show_name,
+        channel=data.channel,
+    )
+
+
+def _throttle(*, user: User, request: HttpRequest | None) -> None:
+    since = timezone.now() - timedelta(hours=1)
+    mine = Case.objects.filter(kind="report", applicant=user, created_at__gte=since).count()
+    if mine >= settings.REPORTS_MAX_PER_USER_HOUR:
+        raise AppError(
+            "reports.too_many",
+            _(
+                "You have sent many reports in the last hour. Please "
+                "wait a little before sending more."
+            ),
+            status=429,
+        )
+    ip = client_ip(request)
+    if ip:
+        from openprovince.core.models import AuditEvent
+
+        recent = AuditEvent.objects.filter(action="report.submit", ip=ip, at__gte=since).count()
+        if recent >= settings.REPORTS_MAX_PER_IP_HOUR:
+            raise AppError(
+                "reports.too_many",
+                _(
+                    "Many reports were sent from this connection in "
+                    "the last hour. Please wait a little."
+                ),
+                status=429,
+            )
+
+
+def report_title(checked: CheckedReport) -> str:
+    where = checked.address or (f"{checked.lat:.5f}, {checked.lng:.5f}" if checked.lat else "")
+    return clean_line(
+        f"{checked.category.name} – {where}" if where else checked.category.name, max_length=200
+    )
+
+
+@dataclass(frozen=True)
+class SavedPhoto:
+    name: str
+    thumbnail: str
+    width: int
+    height: int
+
+
+def photos_save(checked: CheckedReport) -> list[SavedPhoto]:
+    """Store the processed photos (before the database writes: a failed transaction leaves
+    only unreachable files behind, never a report without its photos)."""
+    saved = []
+    for p in checked.photos:
+        name, thumb = upload_save(processed=p, prefix="reports")
+        saved.append(
+            SavedPhoto(name=name, thumbnail=thumb or "", width=p.width or 0, height=p.height or 0)
+        )
+    return saved
+
+
+def report_store(
+    *,
+    checked: CheckedReport,
+    photos: list[SavedPhoto],
+    user: User,
+    request: HttpRequest | None = None,
+) -> Report:
+    """Create the case, the report and its photos in one transaction."""
+    _throttle(user=user, request=request)
+    with transaction.atomic():
+        case = case_open(
+            kind="report",
+            title=report_title(checked),
+            agency=checked.agency,
+            applicant=user,
+            channel=checked.channel,
+            note=checked.description[:500],
+            due_working_days=checked.category.sla_working_days,
+        )
+        report = Report.objects.create(
+            case=case,
+            category=checked.category,
+            lat=checked.lat,
+            lng=checked.lng,
+            address=checked.address,
+            description=checked.description,
+            answers=checked.answers,
+            show_name=checked.show_name,
+        )
+        ReportPhoto.objects.bulk_create(
+            ReportPhoto(
+                report=report,
+                storage_name=p.name,
+                thumbnail_name=p.thumbnail,
+                width=p.width,
+                height=p.height,
+                uploaded_by=user,
+            )
+            for p in photos
+        )
+        ReportFollow.objects.create(report=report, user=user)
+        audit_record(
+            action="report.submit",
+            request=request,
+            actor=user,
+            target=case,
+            agency_code=checked.agency.code,
+            details={"category": checked.category.code, "photos": len(photos)},
+        )
+    return report
+
+
+def report_submit(*, data: ReportInput, user: User, request: HttpRequest | None = None) -> Report:
+    checked = report_check(data)
+    _throttle(user=user, request=request)  # before any file is stored
+    return report_store(checked=checked, photos=photos_save(checked), user=user, request=request)
