@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "openprovince.notifications",
     "openprovince.cases",
     "openprovince.reports",
+    "openprovince.reports.open311",
     "openprovince.web",
     "openprovince.office",
     "openprovince.demo",
