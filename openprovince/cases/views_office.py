@@ -132,6 +132,8 @@ def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     case = case_for_official(user=me, public_id=public_id)
     if case is None:
         raise Http404
+    if case.kind == "report":  # reports have their own page (after photos, merge, moderation)
+        return redirect("office:report", public_id=case.public_id)
     status = 200
     if request.method == "POST":
         try:

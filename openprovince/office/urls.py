@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from openprovince.cases import views_office as cases
+from openprovince.reports import views_office as reports
 
 from . import views, views_audit, views_auth, views_people
 
@@ -10,6 +11,7 @@ urlpatterns = [
     path("cases/assign/", cases.inbox_assign, name="cases_assign"),
     path("cases/<uuid:public_id>/", cases.case_detail, name="case"),
     path("cases/<uuid:public_id>/files/<uuid:file_id>", cases.case_file, name="case_file"),
+    path("reports/<uuid:public_id>/", reports.report_page, name="report"),
     path("login/", views_auth.login_password, name="login"),
     path("login/2fa/", views_auth.login_second_factor, name="login_2fa"),
     path("2fa/setup/", views_auth.second_factor_setup, name="2fa_setup"),
