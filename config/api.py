@@ -11,6 +11,7 @@ from openprovince.accounts.api import router as accounts_router
 from openprovince.agencies.api import router as agencies_router
 from openprovince.core.errors import AppError
 from openprovince.notifications.api import router as notifications_router
+from openprovince.reports.api import router as reports_router
 
 api = NinjaAPI(
     title="OpenProvince API",
@@ -38,3 +39,4 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 api.add_router("/", agencies_router)
 api.add_router("/", accounts_router)
 api.add_router("/", notifications_router)
+api.add_router("/", reports_router)

@@ -9,8 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.security import HttpBearer
+from ninja.security import HttpBearer, SessionAuth
+
+from openprovince.core.access import SECOND_FACTOR_KEY
+from openprovince.core.errors import AppError
 
 from .models import User
 from .phone import phone_display
@@ -39,6 +43,36 @@ class BearerAuth(HttpBearer):
 
 
 bearer = BearerAuth()
+
+
+class OfficeSession(SessionAuth):
+    """Acting for an agency over the API: the office's own browser session, past password and
+    second factor (CSRF checked). App bearer tokens are refused here because they come from an
+    SMS code or Zalo alone, which is not enough to act for an agency."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = request.user
+        if (
+            isinstance(user, User)
+            and user.is_active
+            and user.is_staff
+            and request.session.get(SECOND_FACTOR_KEY)
+        ):
+            return user
+        return None
+
+    def __call__(self, request: HttpRequest) -> User:
+        user = super().__call__(request)
+        if not isinstance(user, User):
+            raise AppError(
+                "accounts.office_session_required",
+                _("Sign in to the office with your password and second factor."),
+                status=401,
+            )
+        return user
+
+
+office_session = OfficeSession()
 
 
 class PhoneIn(Schema):

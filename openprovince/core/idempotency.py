@@ -42,7 +42,14 @@ def _key(request: HttpRequest) -> str | None:
 
 def _scope(request: HttpRequest) -> str:
     user = getattr(request, "user", None)
-    return f"user:{user.pk}" if user is not None and user.is_authenticated else "anon"
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    # API tokens are read by the view, after this middleware: keep each caller's keys apart
+    # by their credentials, so one caller never receives another's stored answer.
+    credentials = request.META.get("HTTP_AUTHORIZATION", "")
+    if credentials:
+        return "auth:" + hashlib.sha256(credentials.encode()).hexdigest()[:40]
+    return "anon"
 
 
 def _request_hash(request: HttpRequest) -> str:

@@ -7,7 +7,7 @@ class IdempotencyRecord(models.Model):
     """The first response to a state-changing request with an Idempotency-Key, replayed for
     repeats (a citizen tapping "send" twice on a slow 3G connection creates one case)."""
 
-    scope = models.CharField(max_length=80)  # user:<id> or anon
+    scope = models.CharField(max_length=80)  # user:<id>, auth:<hash of the credentials>, anon
     key = models.CharField(max_length=100)
     request_hash = models.CharField(max_length=64)
     status = models.CharField(max_length=10, default="processing")  # processing | done

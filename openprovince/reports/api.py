@@ -1,0 +1,876 @@
+"""JSON API for reports (`/api/v1/`): the public list and pages, filing from the Zalo mini
+app, the reporter's steps, and the officials' steps.
+
+Handlers parse input, call a service and shape the answer; the services decide who may do what
+(see docs/reports-api.md). Public answers carry only what the public pages show.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Schema, Status
+from ninja.decorators import decorate_view
+from ninja.files import UploadedFile as UploadedPhoto
+
+from openprovince.accounts.api import BearerAuth, office_session
+from openprovince.accounts.models import User
+from openprovince.accounts.phone import phone_display
+from openprovince.accounts.rules import is_official
+from openprovince.accounts.services.privacy import consent_active
+from openprovince.agencies.models import Agency
+from openprovince.cases.definitions import workflow_by_id
+from openprovince.cases.models import Case, CaseEvent
+from openprovince.cases.selectors import case_timeline
+from openprovince.cases.services.transitions import actions_available, case_transition
+from openprovince.core.access import no_store
+from openprovince.core.errors import AppError, NotFound, PermissionDenied
+from openprovince.core.geo import valid_point
+from openprovince.core.text import strip_invisible
+
+from .models import Report, ReportCategory, ReportPhoto
+from .selectors import (
+    PAGE_SIZE,
+    ReportFilters,
+    categories_active,
+    report_for_official,
+    report_photos,
+    report_public,
+    report_state_name,
+    reports_page,
+)
+from .services.duplicates import report_follow, report_support, reports_nearby
+from .services.handling import (
+    report_merge,
+    report_moderate,
+    report_rate,
+    report_recategorise,
+    report_reopen,
+    report_reroute,
+    report_resolve,
+)
+from .services.submission import MAX_PHOTOS, ReportInput, report_submit
+
+router = Router(tags=["reports"])
+
+LOCAL_AGENCY_TYPES = ("commune", "ward", "special-zone")
+SHARE_PHONE = "share-phone-with-handler"
+ZALO_CLIENT = "zalo-mini-app"
+MAX_NOTE = 5000
+
+
+class SignedIn(BearerAuth):
+    """The app's bearer token; a missing or expired one answers 401 in the API's error shape
+    (`{code, message, fields}`) instead of Ninja's bare "Unauthorized"."""
+
+    def __call__(self, request: HttpRequest) -> User:
+        user = super().__call__(request)
+        if not isinstance(user, User):
+            raise AppError(
+                "accounts.token_invalid",
+                _("Your sign-in has ended. Please sign in again."),
+                status=401,
+            )
+        return user
+
+
+signed_in = SignedIn()
+
+
+def private(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Personal answers are never kept by a cache (`Cache-Control: no-store, private`)."""
+
+    @wraps(run)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return no_store(run(request, *args, **kwargs))
+
+    return wrapper
+
+
+# --- Schemas ---------------------------------------------------------------------------------
+
+
+class CategoryOut(Schema):
+    code: str
+    name: str
+    name_en: str
+    icon: str
+    questions: list[dict[str, Any]]
+
+
+class CategoryRefOut(Schema):
+    code: str
+    name: str
+    name_en: str
+
+
+class AgencyRefOut(Schema):
+    code: str
+    name: str
+
+
+class PhotoOut(Schema):
+    id: str
+    url: str
+    thumbnail: str
+
+
+class OfficePhotoOut(PhotoOut):
+    hidden: bool
+
+
+class TimelineOut(Schema):
+    kind: str  # step | message
+    step: str  # the step's code ("" for a message)
+    step_name: str
+    state: str  # the state reached ("" when the step stays or for a message)
+    state_name: str
+    note: str
+    at: datetime
+
+
+class OfficeTimelineOut(TimelineOut):
+    actor: str
+    public: bool
+
+
+class ReportOut(Schema):
+    id: str
+    code: str
+    title: str
+    category: CategoryRefOut
+    status: str
+    state: str
+    state_name: str
+    agency: AgencyRefOut
+    lat: float | None
+    lng: float | None
+    address: str
+    description: str | None  # None: hidden by moderation
+    supporters: int
+    photos: list[PhotoOut]
+    created_at: datetime
+    updated_at: datetime
+
+
+class ReportPageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[ReportOut]
+
+
+class NearbyOut(ReportOut):
+    distance_m: int
+
+
+class ReportDetailOut(ReportOut):
+    reporter_name: str | None  # only when the reporter chose to be named
+    after_photos: list[PhotoOut]
+    duplicate_of: str | None
+    timeline: list[TimelineOut]
+
+
+class MyReportOut(ReportOut):
+    is_public: bool
+    rating: int | None
+    rating_comment: str
+
+
+class MyReportPageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[MyReportOut]
+
+
+class SupportOut(Schema):
+    added: bool
+    supporters: int
+
+
+class FollowOut(Schema):
+    following: bool
+
+
+class ReporterOut(Schema):
+    name: str
+    phone: str | None  # only with the reporter's consent "share-phone-with-handler"
+
+
+class ActionOut(Schema):
+    code: str
+    name: str
+    note_required: bool
+
+
+class OfficeReportOut(Schema):
+    id: str
+    code: str
+    title: str
+    category: CategoryRefOut
+    status: str
+    state: str
+    state_name: str
+    version: int
+    agency: AgencyRefOut
+    assignee: str | None
+    channel: str
+    lat: float | None
+    lng: float | None
+    address: str
+    description: str
+    answers: dict[str, Any]
+    show_name: bool
+    is_public: bool
+    description_hidden: bool
+    supporters: int
+    duplicate_of: str | None
+    reporter: ReporterOut | None
+    due_at: datetime | None
+    closed_at: datetime | None
+    rating: int | None
+    rating_comment: str
+    photos: list[OfficePhotoOut]
+    after_photos: list[OfficePhotoOut]
+    actions: list[ActionOut]
+    timeline: list[OfficeTimelineOut]
+    created_at: datetime
+    updated_at: datetime
+
+
+class ReportForm(Schema):
+    """The fields of the HTML form; answers to the category's questions come as `q_<code>`."""
+
+    category: str = ""
+    lat: str = ""  # decimal point or comma; checked by the service with a clear message
+    lng: str = ""
+    address: str = ""
+    ward: str = ""  # code of the commune or ward, with a typed address instead of a point
+    description: str = ""
+    show_name: bool = False
+    photo_location: bool = False  # use the place where a photo was taken
+
+
+class ReopenIn(Schema):
+    reason: str
+
+
+class RateIn(Schema):
+    rating: int
+    comment: str = ""
+
+
+class TransitionIn(Schema):
+    action: str
+    note: str = ""
+    version: int | None = None
+
+
+class ResolveForm(Schema):
+    response: str = ""
+    version: int | None = None
+
+
+class MergeIn(Schema):
+    into: str
+    note: str = ""
+
+
+class RerouteIn(Schema):
+    agency: str
+    reason: str
+
+
+class RecategoriseIn(Schema):
+    category: str
+    reason: str
+
+
+class ModerateIn(Schema):
+    reason: str
+    hide_description: bool = False
+    hide_photo: str | None = None  # a photo id
+    hide_report: bool = False
+
+
+# --- Shaping ---------------------------------------------------------------------------------
+
+
+def _photo_url(photo: ReportPhoto) -> str:
+    return reverse("reports:photo", args=[photo.public_id])
+
+
+def _photo(photo: ReportPhoto) -> dict[str, Any]:
+    url = _photo_url(photo)
+    return {"id": str(photo.public_id), "url": url, "thumbnail": f"{url}?thumb=1"}
+
+
+def _visible_before(report: Report) -> list[ReportPhoto]:
+    """Public "before" photos; prefetched as `public_before` by `_prefetched`."""
+    cached = getattr(report, "public_before", None)
+    if cached is not None:
+        return list(cached)
+    return report_photos(report=report, official=False)["before"]
+
+
+def _prefetched(reports: Any) -> list[Report]:
+    """The reports of a list with what `_report` reads, in a few queries for the lot."""
+    items = list(reports)
+    visible = ReportPhoto.objects.filter(kind=ReportPhoto.Kind.BEFORE, is_hidden=False)
+    prefetch_related_objects(
+        items,
+        "case__agency",
+        "category",
+        Prefetch("photos", queryset=visible.order_by("created_at"), to_attr="public_before"),
+    )
+    return items
+
+
+def _report(report: Report, *, own: bool = False) -> dict[str, Any]:
+    case, agency, category = report.case, report.case.agency, report.category
+    hidden = report.description_hidden and not own
+    return {
+        "id": str(case.public_id),
+        "code": case.code,
+        "title": case.title,
+        "category": {"code": category.code, "name": category.name, "name_en": category.name_en},
+        "status": report.status,
+        "state": case.state,
+        "state_name": report_state_name(report),
+        "agency": {"code": agency.code, "name": agency.name},
+        "lat": report.lat,
+        "lng": report.lng,
+        "address": report.address,
+        "description": None if hidden else report.description,
+        "supporters": report.supporters,
+        "photos": [_photo(p) for p in _visible_before(report)],
+        "created_at": report.created_at,
+        "updated_at": report.updated_at,
+    }
+
+
+def _mine(report: Report) -> dict[str, Any]:
+    return {
+        **_report(report, own=True),
+        "is_public": report.is_public,
+        "rating": report.case.rating,
+        "rating_comment": report.case.rating_comment,
+    }
+
+
+def _timeline(case: Case, *, official: bool) -> list[dict[str, Any]]:
+    items = []
+    for item in case_timeline(case=case, public_only=not official):
+        if isinstance(item, CaseEvent):  # a step
+            # The opening note is the description: shown on its own, and maybe moderated.
+            note = "" if item.action == "open" and not official else item.note
+            entry = {
+                "kind": "step",
+                "step": item.action,
+                "step_name": getattr(item, "label", item.action),
+                "state": item.to_state,
+                "state_name": getattr(item, "state_label", ""),
+                "note": note,
+                "at": item.at,
+                "actor": item.actor_label,
+                "public": item.is_public,
+            }
+        else:  # a message (CaseComment)
+            entry = {
+                "kind": "message",
+                "step": "",
+                "step_name": "",
+                "state": "",
+                "state_name": "",
+                "note": item.body,
+                "at": item.created_at,
+                "actor": item.author_label,
+                "public": not item.is_internal,
+            }
+        items.append(entry)
+    return items
+
+
+def _duplicate_of(report: Report, *, official: bool) -> str | None:
+    original = report.duplicate_of
+    if original is None or not (official or original.is_public):
+        return None
+    return str(original.case.public_id)
+
+
+def _detail(report: Report) -> dict[str, Any]:
+    applicant = report.case.applicant if report.show_name else None
+    return {
+        **_report(report),
+        "reporter_name": applicant.shown_name if applicant else None,
+        "after_photos": [_photo(p) for p in report_photos(report=report, official=False)["after"]],
+        "duplicate_of": _duplicate_of(report, official=False),
+        "timeline": _timeline(report.case, official=False),
+    }
+
+
+def _reporter(applicant: User | None) -> dict[str, Any] | None:
+    if applicant is None:
+        return None
+    shares = applicant.phone and consent_active(user=applicant, purpose_code=SHARE_PHONE)
+    return {
+        "name": applicant.shown_name,
+        "phone": phone_display(applicant.phone) if shares and applicant.phone else None,
+    }
+
+
+def _office(report: Report, user: User) -> dict[str, Any]:
+    case, category = report.case, report.category
+    photos = report_photos(report=report, official=True)
+    workflow = workflow_by_id(case.definition_id)
+    state = workflow.states.get(case.state)
+
+    def shown(photo: ReportPhoto) -> dict[str, Any]:
+        return {**_photo(photo), "hidden": photo.is_hidden}
+
+    return {
+        "id": str(case.public_id),
+        "code": case.code,
+        "title": case.title,
+        "category": {"code": category.code, "name": category.name, "name_en": category.name_en},
+        "status": report.status,
+        "state": case.state,
+        "state_name": state.display_name if state else case.state,
+        "version": case.version,
+        "agency": {"code": case.agency.code, "name": case.agency.name},
+        "assignee": case.assignee.shown_name if case.assignee else None,
+        "channel": case.channel,
+        "lat": report.lat,
+        "lng": report.lng,
+        "address": report.address,
+        "description": report.description,
+        "answers": report.answers,
+        "show_name": report.show_name,
+        "is_public": report.is_public,
+        "description_hidden": report.description_hidden,
+        "supporters": report.supporters,
+        "duplicate_of": _duplicate_of(report, official=True),
+        "reporter": _reporter(case.applicant),
+        "due_at": case.due_at,
+        "closed_at": case.closed_at,
+        "rating": case.rating,
+        "rating_comment": case.rating_comment,
+        "photos": [shown(p) for p in photos["before"]],
+        "after_photos": [shown(p) for p in photos["after"]],
+        "actions": [
+            {"code": a.code, "name": a.display_name, "note_required": a.note_required}
+            for a in actions_available(user=user, case=case)
+        ],
+        "timeline": _timeline(case, official=True),
+        "created_at": report.created_at,
+        "updated_at": report.updated_at,
+    }
+
+
+def _page(page: Page[Any], shape: Any) -> dict[str, Any]:
+    return {
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "items": [shape(r) for r in _prefetched(page.object_list)],
+    }
+
+
+# --- Lookups ---------------------------------------------------------------------------------
+
+
+def _uuid(raw: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(raw[:40])
+    except ValueError:
+        return None
+
+
+def _not_found() -> NotFound:
+    return NotFound("reports.not_found", _("No report has this id."))
+
+
+def _public(report_id: str) -> Report:
+    found = _uuid(report_id)
+    report = report_public(public_id=found) if found else None
+    if report is None:
+        raise _not_found()
+    return report
+
+
+def _for_citizen(report_id: str, user: User) -> Report:
+    """A public report, or the person's own even when moderation hid it."""
+    found = _uuid(report_id)
+    report = (
+        Report.objects.select_related("case", "case__agency", "category")
+        .filter(case__public_id=found)
+        .first()
+        if found
+        else None
+    )
+    if report is None or not (report.is_public or report.case.applicant_id == user.pk):
+        raise _not_found()
+    return report
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User)
+    return user
+
+
+def _for_official(request: HttpRequest, report_id: str) -> tuple[Report, User]:
+    """Officials only (403 for anyone else); a report outside their agencies is 404."""
+    user = _user(request)
+    if not (user.is_staff and is_official(user)):
+        raise PermissionDenied("reports.not_allowed", _("You may not handle this report."))
+    found = _uuid(report_id)
+    report = report_for_official(user=user, public_id=found) if found else None
+    if report is None:
+        raise _not_found()
+    return report, user
+
+
+def _office_fresh(report: Report, user: User) -> dict[str, Any]:
+    fresh = report_for_official(user=user, public_id=report.case.public_id)
+    return _office(fresh or report, user)
+
+
+def _note(text: str) -> str:
+    return strip_invisible(text, keep_newlines=True).strip()[:MAX_NOTE]
+
+
+def _photos(files: list[UploadedPhoto] | None) -> list[UploadedFile]:
+    return [f for f in files or [] if isinstance(f, UploadedFile)]
+
+
+# --- Public ----------------------------------------------------------------------------------
+
+
+@router.get("/report-categories", response=list[CategoryOut], summary="What can be reported")
+def list_categories(request: HttpRequest) -> list[ReportCategory]:
+    return list(categories_active())
+
+
+@router.get("/reports", response=ReportPageOut, summary="Public reports, newest first")
+def list_reports(
+    request: HttpRequest, category: str = "", status: str = "", agency: str = "", page: int = 1
+) -> dict[str, Any]:
+    filters = ReportFilters(category=category[:40], status=status[:10], agency=agency[:40])
+    return _page(reports_page(filters=filters, page_number=max(1, min(page, 100_000))), _report)
+
+
+@router.get(
+    "/reports/nearby", response=list[NearbyOut], summary="Open reports like this one nearby"
+)
+def nearby_reports(
+    request: HttpRequest, category: str, lat: float, lng: float
+) -> list[dict[str, Any]]:
+    """For the app before sending: a person can say "me too" instead of reporting again."""
+    found = categories_active().filter(code=category[:40]).first()
+    if found is None:
+        message = _("Choose what the problem is (or “not sure”).")
+        raise AppError("reports.invalid", message, fields={"category": [message]})
+    if not valid_point(lat, lng):
+        message = _("These coordinates are not valid.")
+        raise AppError("reports.invalid", message, fields={"location": [message]})
+    pairs = reports_nearby(category=found, lat=lat, lng=lng)
+    _prefetched(r for r, _distance in pairs)
+    return [{**_report(r), "distance_m": round(distance)} for r, distance in pairs]
+
+
+@router.get("/reports/{report_id}", response=ReportDetailOut, summary="One public report")
+def get_report(request: HttpRequest, report_id: str) -> dict[str, Any]:
+    return _detail(_public(report_id))
+
+
+# --- Citizens --------------------------------------------------------------------------------
+
+
+@router.post(
+    "/reports",
+    response={201: MyReportOut},
+    auth=signed_in,
+    summary="Report a problem (multipart, up to 5 photos)",
+)
+def create_report(
+    request: HttpRequest,
+    form: Form[ReportForm],
+    photos: File[list[UploadedPhoto] | None] = None,
+) -> Status[dict[str, Any]]:
+    user = _user(request)
+    data = ReportInput(
+        category=categories_active().filter(code=form.category[:40]).first(),
+        lat=form.lat or None,
+        lng=form.lng or None,
+        address=form.address,
+        ward=Agency.objects.filter(
+            code=form.ward[:40], is_active=True, type__code__in=LOCAL_AGENCY_TYPES
+        ).first()
+        if form.ward
+        else None,
+        description=form.description,
+        answers={k[2:]: v for k, v in request.POST.items() if k.startswith("q_")},
+        photos=_photos(photos),
+        use_photo_location=form.photo_location,
+        show_name=form.show_name,
+        channel=Case.Channel.ZALO
+        if request.headers.get("X-Client", "").strip().lower() == ZALO_CLIENT
+        else Case.Channel.API,
+    )
+    return Status(201, _mine(report_submit(data=data, user=user, request=request)))
+
+
+@router.get("/me/reports", response=MyReportPageOut, auth=signed_in, summary="My reports")
+@decorate_view(private)
+def my_reports(request: HttpRequest, page: int = 1) -> dict[str, Any]:
+    qs = (
+        Report.objects.filter(case__applicant=_user(request))
+        .select_related("case", "case__agency", "category")
+        .order_by("-created_at", "-id")
+    )
+    result = Paginator(qs, PAGE_SIZE).get_page(max(1, min(page, 100_000)))
+    return _page(result, _mine)
+
+
+@router.post(
+    "/reports/{report_id}/support",
+    response=SupportOut,
+    auth=signed_in,
+    summary="This is my problem too",
+)
+def support_report(request: HttpRequest, report_id: str) -> dict[str, Any]:
+    user = _user(request)
+    report = _public(report_id)
+    # The reporter is counted already ("supporters" are the others).
+    added = report.case.applicant_id != user.pk and report_support(report=report, user=user)
+    report.refresh_from_db(fields=["supporters"])
+    return {"added": added, "supporters": report.supporters}
+
+
+@router.post(
+    "/reports/{report_id}/follow", response=FollowOut, auth=signed_in, summary="Follow a report"
+)
+def follow_report(request: HttpRequest, report_id: str) -> dict[str, Any]:
+    user = _user(request)
+    report = _for_citizen(report_id, user)
+    report_follow(report=report, user=user, on=True)
+    return {"following": True}
+
+
+@router.delete(
+    "/reports/{report_id}/follow",
+    response=FollowOut,
+    auth=signed_in,
+    summary="Stop following a report",
+)
+def unfollow_report(request: HttpRequest, report_id: str) -> dict[str, Any]:
+    """Supporters keep following: a "me too" cannot be taken back."""
+    user = _user(request)
+    report = _for_citizen(report_id, user)
+    report_follow(report=report, user=user, on=False)
+    return {"following": report.follows.filter(user=user).exists()}
+
+
+@router.post(
+    "/reports/{report_id}/reopen",
+    response=MyReportOut,
+    auth=signed_in,
+    summary="It is not fixed (the reporter, within the reopen window)",
+)
+def reopen_report(request: HttpRequest, report_id: str, body: ReopenIn) -> dict[str, Any]:
+    user = _user(request)
+    report = _for_citizen(report_id, user)
+    reason = _note(body.reason)
+    if not reason:
+        raise AppError(
+            "reports.reason_required", _("Give a reason."), fields={"reason": [_("Required.")]}
+        )
+    report_reopen(report=report, user=user, reason=reason, request=request)
+    return _mine(_for_citizen(report_id, user))
+
+
+@router.post(
+    "/reports/{report_id}/rate",
+    response=MyReportOut,
+    auth=signed_in,
+    summary="Rate the response (the reporter)",
+)
+def rate_report(request: HttpRequest, report_id: str, body: RateIn) -> dict[str, Any]:
+    user = _user(request)
+    report = _for_citizen(report_id, user)
+    report_rate(report=report, user=user, rating=body.rating, comment=body.comment)
+    return _mine(_for_citizen(report_id, user))
+
+
+# --- Officials -------------------------------------------------------------------------------
+
+
+@router.get(
+    "/office/reports/{report_id}",
+    response=OfficeReportOut,
+    auth=office_session,
+    summary="A report with everything the agency needs",
+)
+@decorate_view(private)
+def office_report(request: HttpRequest, report_id: str) -> dict[str, Any]:
+    report, user = _for_official(request, report_id)
+    return _office(report, user)
+
+
+@router.post(
+    "/office/reports/{report_id}/transition",
+    response=OfficeReportOut,
+    auth=office_session,
+    summary="Take a workflow step",
+)
+def transition_report(request: HttpRequest, report_id: str, body: TransitionIn) -> dict[str, Any]:
+    report, user = _for_official(request, report_id)
+    action = body.action[:40]
+    if action == "resolve":  # needs the response and an "after" photo: its own endpoint
+        message = _("Add at least one photo taken after the work.")
+        raise AppError("reports.use_resolve", message, fields={"action": [message]})
+    if action == "mark_duplicate":  # moves followers and photos: its own endpoint
+        message = _("Merge it into the report it repeats instead.")
+        raise AppError("reports.use_merge", message, fields={"action": [message]})
+    case_transition(
+        case_id=report.case_id,
+        action=action,
+        actor=user,
+        note=_note(body.note),
+        expected_version=body.version,
+        request=request,
+    )
+    return _office_fresh(report, user)
+
+
+@router.post(
+    "/office/reports/{report_id}/resolve",
+    response=OfficeReportOut,
+    auth=office_session,
+    summary="Mark as fixed: a public response and 1–5 photos after the work (multipart)",
+)
+def resolve_report(
+    request: HttpRequest,
+    report_id: str,
+    form: Form[ResolveForm],
+    photos: File[list[UploadedPhoto] | None] = None,
+) -> dict[str, Any]:
+    report, user = _for_official(request, report_id)
+    files, response = _photos(photos), _note(form.response)
+    if not response:  # checked before any photo is stored
+        raise AppError(
+            "cases.note_required",
+            _("Write a note for this step."),
+            fields={"response": [_("Required.")]},
+        )
+    if len(files) > MAX_PHOTOS:
+        message = _("At most 5 photos.")
+        raise AppError("reports.invalid", message, fields={"photos": [message]})
+    try:
+        report_resolve(
+            report=report,
+            by=user,
+            response=response,
+            after_photos=files,
+            expected_version=form.version,
+            request=request,
+        )
+    except AppError as exc:
+        if exc.code.startswith("uploads.") and not exc.fields:
+            exc.fields = {"photos": [exc.message]}  # a file that is not a usable photo
+        raise
+    return _office_fresh(report, user)
+
+
+@router.post(
+    "/office/reports/{report_id}/merge",
+    response=OfficeReportOut,
+    auth=office_session,
+    summary="Close as a duplicate of another report (returns the report merged into)",
+)
+def merge_report(request: HttpRequest, report_id: str, body: MergeIn) -> dict[str, Any]:
+    report, user = _for_official(request, report_id)
+    into = _uuid(body.into)
+    original = report_for_official(user=user, public_id=into) if into else None
+    if original is None:
+        message = _("No report has this id.")
+        raise AppError("reports.invalid", message, fields={"into": [message]})
+    report_merge(
+        duplicate=report, original=original, by=user, note=_note(body.note), request=request
+    )
+    return _office_fresh(original, user)
+
+
+@router.post(
+    "/office/reports/{report_id}/reroute",
+    response=OfficeReportOut,
+    auth=office_session,
+    summary="Send to another agency, with a reason",
+)
+def reroute_report(request: HttpRequest, report_id: str, body: RerouteIn) -> dict[str, Any]:
+    report, user = _for_official(request, report_id)
+    agency = Agency.objects.filter(code=body.agency[:40], is_active=True).first()
+    if agency is None:
+        message = _("No agency has this code.")
+        raise AppError("reports.invalid", message, fields={"agency": [message]})
+    report_reroute(report=report, agency=agency, by=user, reason=body.reason, request=request)
+    return _office_fresh(report, user)
+
+
+@router.post(
+    "/office/reports/{report_id}/recategorise",
+    response=OfficeReportOut,
+    auth=office_session,
+    summary="Change the category, with a reason",
+)
+def recategorise_report(
+    request: HttpRequest, report_id: str, body: RecategoriseIn
+) -> dict[str, Any]:
+    report, user = _for_official(request, report_id)
+    category = categories_active().filter(code=body.category[:40]).first()
+    if category is None:
+        message = _("Choose what the problem is (or “not sure”).")
+        raise AppError("reports.invalid", message, fields={"category": [message]})
+    report_recategorise(
+        report=report, category=category, by=user, reason=body.reason, request=request
+    )
+    return _office_fresh(report, user)
+
+
+@router.post(
+    "/office/reports/{report_id}/moderate",
+    response=OfficeReportOut,
+    auth=office_session,
+    summary="Hide personal data from the public, with a reason",
+)
+def moderate_report(request: HttpRequest, report_id: str, body: ModerateIn) -> dict[str, Any]:
+    report, user = _for_official(request, report_id)
+    photo = None
+    if body.hide_photo:
+        photo_id = _uuid(body.hide_photo)
+        photo = report.photos.filter(public_id=photo_id).first() if photo_id else None
+        if photo is None:
+            message = _("This file no longer exists.")
+            raise AppError("reports.invalid", message, fields={"hide_photo": [message]})
+    report_moderate(
+        report=report,
+        by=user,
+        reason=body.reason,
+        hide_description=body.hide_description,
+        hide_photo=photo,
+        hide_report=body.hide_report,
+        request=request,
+    )
+    return _office_fresh(report, user)
