@@ -34,6 +34,7 @@ urlpatterns = [
     path("office/", include("openprovince.office.urls")),
     path("agencies/", include("openprovince.agencies.urls")),
     path("reports/", include("openprovince.reports.urls")),
+    path("open311/v2/", include("openprovince.reports.open311.urls")),
     path("notifications/", include("openprovince.notifications.urls")),
     path("", include("openprovince.accounts.urls")),
     path("", include("openprovince.cases.urls")),
