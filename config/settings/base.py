@@ -334,6 +334,8 @@ REPORTS_TRIAGE_AGENCY = env_str("REPORTS_TRIAGE_AGENCY", "")
 REPORTS_REOPEN_DAYS = env_int("REPORTS_REOPEN_DAYS", 14)
 REPORTS_MAX_PER_USER_HOUR = env_int("REPORTS_MAX_PER_USER_HOUR", 10)
 REPORTS_MAX_PER_IP_HOUR = env_int("REPORTS_MAX_PER_IP_HOUR", 30)
+# Open311 integrators file for many people from one server: one limit per key instead.
+OPEN311_MAX_PER_KEY_HOUR = env_int("OPEN311_MAX_PER_KEY_HOUR", 600)
 
 # --- Logging -------------------------------------------------------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()

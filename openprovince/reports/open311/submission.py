@@ -4,10 +4,13 @@ throttling as the citizen form (reports.services.submission), on the `api` chann
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openprovince.accounts.models import User
@@ -17,6 +20,7 @@ from openprovince.agencies.models import Agency
 from openprovince.cases.models import Case
 from openprovince.core.audit import audit_record
 from openprovince.core.errors import AppError
+from openprovince.core.models import AuditEvent
 from openprovince.core.text import clean_line
 
 from ..models import Report
@@ -135,15 +139,18 @@ def open311_submit(
     same throttling, routing and case). Every attempt is in the audit log
     (`open311.submit`, success or not)."""
     try:
+        _throttle_key(key)
         report_input, media_url = _input(data)
         checked = report_check(report_input)
         if media_url:
             checked.answers[MEDIA_URL_KEY] = media_url
         with transaction.atomic():  # a refused report leaves no new account behind
             user = _reporter(key=key, data=data)
-            # No photos travel with an Open311 POST, so nothing is stored before the
-            # throttle check inside report_store (report_submit's reason to check first).
-            report = report_store(checked=checked, photos=[], user=user, request=request)
+            # The key's own hourly limit replaces the per-person and per-address ones: an
+            # integrator files for many people from one server.
+            report = report_store(
+                checked=checked, photos=[], user=user, request=request, throttle=False
+            )
             audit_record(
                 action="open311.submit",
                 request=request,
@@ -161,3 +168,16 @@ def open311_submit(
         )
         raise
     return report
+
+
+def _throttle_key(key: IntegratorKey) -> None:
+    since = timezone.now() - timedelta(hours=1)
+    filed = AuditEvent.objects.filter(
+        action="open311.submit", success=True, at__gte=since, details__key=key.pk
+    ).count()
+    if filed >= settings.OPEN311_MAX_PER_KEY_HOUR:
+        raise AppError(
+            "reports.too_many",
+            _("This key has sent too many reports in the last hour. Please try again later."),
+            status=429,
+        )
