@@ -36,7 +36,7 @@ from .registry import tiles
 from .search import search_query_clean, site_search
 
 # Files the service worker keeps for offline use (besides the offline page itself).
-SHELL_ASSETS = ("web/app.css", "web/app.js", "web/icons.svg", "web/icon-192.png")
+SHELL_ASSETS = ("web/app.css", "web/app.js", "web/outbox.js", "web/icons.svg", "web/icon-192.png")
 
 
 @public

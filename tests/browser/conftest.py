@@ -84,3 +84,27 @@ def assert_accessible(page: Any, *, label: str = "") -> None:
     )
     bad = [v for v in result if v["impact"] in {"serious", "critical"}]
     assert bad == [], f"{label or page.url}: {bad}"
+
+
+def session_cookie(site: str, user: Any) -> dict[str, Any]:
+    """Sign the citizen in directly (their phone sign-in is covered by test_identity)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": site}
+
+
+def reports_setup() -> None:
+    """The report workflow and categories: a data migration, so the flush between browser
+    tests removes them."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("openprovince.reports.migrations.0002_categories_and_workflow").add(apps, None)

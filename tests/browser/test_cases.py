@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, session_cookie
 
 
 def test_an_official_works_a_case_and_the_citizen_sees_every_step(site: str, browser: Any) -> None:
@@ -41,7 +41,7 @@ def test_an_official_works_a_case_and_the_citizen_sees_every_step(site: str, bro
 
     home = browser.new_context(viewport={"width": 390, "height": 844})
     phone = home.new_page()
-    home.add_cookies([_session_cookie(site, citizen)])
+    home.add_cookies([session_cookie(site, citizen)])
 
     def citizen_sees(state_name: str) -> None:
         phone.goto(f"{site}/me/requests/{case.public_id}/")
@@ -76,17 +76,3 @@ def test_an_official_works_a_case_and_the_citizen_sees_every_step(site: str, bro
     assert_accessible(phone, label="my requests")
     office.close()
     home.close()
-
-
-def _session_cookie(site: str, user: Any) -> dict[str, Any]:
-    """Sign the citizen in directly (their phone sign-in is covered by test_identity)."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    return {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": site}
