@@ -334,6 +334,13 @@ REPORTS_TRIAGE_AGENCY = env_str("REPORTS_TRIAGE_AGENCY", "")
 REPORTS_REOPEN_DAYS = env_int("REPORTS_REOPEN_DAYS", 14)
 REPORTS_MAX_PER_USER_HOUR = env_int("REPORTS_MAX_PER_USER_HOUR", 10)
 REPORTS_MAX_PER_IP_HOUR = env_int("REPORTS_MAX_PER_IP_HOUR", 30)
+# Map tiles for /reports/map. OpenStreetMap's own servers are for light use only (their tile
+# usage policy): a province in production uses a tile provider or its own tile server.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_ATTRIBUTION = env_str(
+    "MAP_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
 # Open311 integrators file for many people from one server: one limit per key instead.
 OPEN311_MAX_PER_KEY_HOUR = env_int("OPEN311_MAX_PER_KEY_HOUR", 600)
 

@@ -1,4 +1,5 @@
-"""Fixed reports nobody contested close after the reopen window."""
+"""Fixed reports nobody contested close after the reopen window; followers of a ward hear
+about each new report there."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from datetime import timedelta
 
 from openprovince.tasks import periodic, task
 
+from .models import Report
+from .services.areas import area_notify_new_report
 from .services.handling import reports_close_confirmed
 
 
@@ -14,3 +17,10 @@ from .services.handling import reports_close_confirmed
 def close_confirmed() -> None:
     while reports_close_confirmed() >= 500:
         pass
+
+
+@task(name="reports.notify_area")
+def notify_area(*, report_id: int) -> None:
+    report = Report.objects.select_related("case__agency", "category").filter(pk=report_id).first()
+    if report is not None:
+        area_notify_new_report(report=report)

@@ -23,8 +23,9 @@ from openprovince.core.errors import AppError
 from openprovince.core.geo import valid_point
 from openprovince.core.text import clean_line, strip_invisible
 from openprovince.core.uploads import PHOTO, ProcessedUpload, upload_process, upload_save
+from openprovince.tasks import task_enqueue
 
-from ..models import Report, ReportCategory, ReportFollow, ReportPhoto
+from ..models import AreaFollow, Report, ReportCategory, ReportFollow, ReportPhoto
 from ..routing import report_route
 from .questions import answers_clean
 
@@ -235,6 +236,10 @@ def report_store(
             for p in photos
         )
         ReportFollow.objects.create(report=report, user=user)
+        if report.is_public and AreaFollow.objects.filter(agency=checked.agency).exists():
+            # Queued with the report (committed together); a busy ward's followers are told
+            # by a worker, not inside the citizen's request.
+            task_enqueue("reports.notify_area", report_id=report.pk)
         audit_record(
             action="report.submit",
             request=request,
