@@ -23,7 +23,7 @@ from openprovince.core.access import public, signed_in
 from openprovince.core.errors import AppError
 from openprovince.core.uploads import upload_response
 
-from .models import ReportPhoto
+from .models import AreaFollow, ReportPhoto
 from .selectors import (
     ReportFilters,
     categories_active,
@@ -211,6 +211,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "categories": categories_active(),
             "wards": _local_agencies(),
             "query": query.urlencode(),
+            "followed_areas": _followed_areas(request),
         },
     )
 
@@ -242,7 +243,17 @@ def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
             "photos": report_photos(report=report, official=False),
             "timeline": case_timeline(case=report.case, public_only=True),
             "following": user.is_authenticated and report.follows.filter(user=user).exists(),
+            "followed_areas": _followed_areas(request),
         },
+    )
+
+
+def _followed_areas(request: HttpRequest) -> set[str]:
+    """Codes of the wards the person follows, so the page offers "stop" instead of "follow"."""
+    if not request.user.is_authenticated:
+        return set()
+    return set(
+        AreaFollow.objects.filter(user_id=request.user.pk).values_list("agency__code", flat=True)
     )
 
 

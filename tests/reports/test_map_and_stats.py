@@ -404,6 +404,10 @@ def test_the_report_page_offers_to_follow_its_ward(client, file_report, citizen)
     client.force_login(citizen)
     html = client.get(f"/reports/{report.case.public_id}/").content.decode()
     assert 'action="/reports/areas/follow"' in html and 'value="TN.P.TANNINH"' in html
+    assert 'name="do" value="follow"' in html
+    area_follow(user=citizen, agency=report.case.agency, on=True)
+    html = client.get(f"/reports/{report.case.public_id}/").content.decode()
+    assert 'name="do" value="unfollow"' in html and "Ngừng theo dõi" in html
 
 
 def test_followers_of_the_ward_hear_of_a_new_report_but_not_the_reporter(
