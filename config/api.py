@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 
 from openprovince.accounts.api import router as accounts_router
 from openprovince.agencies.api import router as agencies_router
@@ -34,6 +34,20 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
         fields.setdefault(".".join(loc) or "__all__", []).append(str(error.get("msg", "")))
     body = {"code": "invalid_input", "message": _("Some values are not valid."), "fields": fields}
     return api.create_response(request, body, status=400)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """Ninja's own refusals (no credentials, CSRF, an unreadable body) in the same shape."""
+    known = {
+        400: ("bad_request", _("The request could not be read.")),
+        401: ("auth.required", _("Please sign in first.")),
+        403: ("forbidden", _("You may not do this.")),
+        429: ("too_many", _("Too many requests. Please wait a moment.")),
+    }
+    code, message = known.get(exc.status_code, ("error", _("The request was refused.")))
+    body = {"code": code, "message": message, "fields": {}}
+    return api.create_response(request, body, status=exc.status_code)
 
 
 api.add_router("/", agencies_router)

@@ -85,3 +85,14 @@ def test_given_a_long_search_when_fetched_then_trimmed_not_refused(client, demo_
     response = client.get("/search", {"q": "tan ninh " * 100})
     assert response.status_code == 200
     assert len(response.context["query"]) <= 200
+
+
+def test_given_ninja_refusals_when_calling_the_api_then_the_same_error_shape(
+    client, django_user_model
+):
+    broken = client.post("/api/v1/auth/phone/start", "{not json", content_type="application/json")
+    assert broken.status_code == 400
+    assert set(broken.json()) == {"code", "message", "fields"} and broken.json()["message"]
+    anonymous = client.get("/api/v1/me")
+    assert anonymous.status_code == 401 and set(anonymous.json()) == {"code", "message", "fields"}
+    assert anonymous.json()["message"] == "Vui lòng đăng nhập trước."
