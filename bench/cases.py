@@ -7,64 +7,23 @@ transitions through the service with its row lock, event, deadlines and outbox w
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import tempfile
 
-from .server import ROOT
 from .table import mark, print_table
-
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-PG_BENCH = "postgres://postgres@127.0.0.1:5432/bench_cases"
-
-
-def _pg_recreate() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3) as conn:
-            conn.execute("DROP DATABASE IF EXISTS bench_cases")
-            conn.execute("CREATE DATABASE bench_cases")
-    except Exception as exc:
-        print(f"PostgreSQL unavailable ({exc}); its rows are skipped.")
-        return False
-    return True
-
-
-def _run(label: str, env: dict[str, str], total: int) -> dict[str, object] | None:
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.cases_worker", str(total)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=3600,
-    )
-    if done.returncode != 0:
-        print(f"[{label}] failed:\n{done.stderr[-3000:]}")
-        return None
-    return json.loads(done.stdout.strip().splitlines()[-1])
+from .workers import base_env, pg_recreate, pg_url, worker_run
 
 
 def main(total: int = 100_000) -> None:
-    base = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
-    }
-    base.update(
-        DJANGO_SETTINGS_MODULE="config.settings.base",
-        PAGE_CACHE_SECONDS="60",
-        LOG_LEVEL="WARNING",
-        ALLOWED_HOSTS="testserver",
-    )
+    base = base_env()
     rows = []
     with tempfile.TemporaryDirectory() as var:
         runs = [("sqlite", {**base, "VAR_DIR": var})]
-        if _pg_recreate():
-            runs.append(("postgresql", {**base, "VAR_DIR": var, "DATABASE_URL": PG_BENCH}))
+        if pg_recreate("bench_cases"):
+            runs.append(
+                ("postgresql", {**base, "VAR_DIR": var, "DATABASE_URL": pg_url("bench_cases")})
+            )
         for label, env in runs:
-            result = _run(label, env, total)
+            result = worker_run("bench.cases_worker", label, env, [str(total)], timeout=3600)
             if result is None:
                 continue
             for who in ("province", "ward"):
@@ -81,7 +40,7 @@ def main(total: int = 100_000) -> None:
                         mark(timing["p95"] <= 50),
                     ]
                 )
-            rate = float(result["transitions_per_s"])  # type: ignore[arg-type]
+            rate = float(result["transitions_per_s"])
             rows.append(
                 [label, "case transitions", result["cases"], None, None, rate, mark(rate >= 300)]
             )

@@ -1,4 +1,5 @@
-"""Demo accounts (`make run`) have published passwords: production must never serve with them."""
+"""Demo accounts (`make run`) have published passwords, and the demo Open311 key a published
+secret: production must never serve with them."""
 
 from __future__ import annotations
 
@@ -10,8 +11,13 @@ from django.db import DatabaseError
 def demo_accounts_present() -> bool:
     from .models import User
 
+    from openprovince.demo.reports import demo_integrator_key_active
+
     try:
-        return User.objects.filter(is_demo=True, is_active=True).exists()
+        return (
+            User.objects.filter(is_demo=True, is_active=True).exists()
+            or demo_integrator_key_active()
+        )
     except DatabaseError:  # not migrated yet: nothing to refuse (readyz reports it)
         return False
 

@@ -77,5 +77,8 @@ def demo_officials_load() -> int:
 
 
 def demo_accounts_remove() -> int:
+    """Delete the demo accounts and disable the demo Open311 key (its secret is published)."""
+    from .reports import demo_integrator_key_disable
+
     deleted, _detail = User.objects.filter(is_demo=True).delete()
-    return deleted
+    return deleted + demo_integrator_key_disable()

@@ -96,3 +96,15 @@ def test_the_production_wsgi_app_will_not_load_with_demo_accounts(tmp_path):
         VAR_DIR=str(tmp_path),
     )
     assert start.returncode == 0, start.stderr[-2000:]
+
+
+def test_the_demo_open311_key_is_refused_like_a_demo_account_until_removed(settings):
+    from openprovince.demo.reports import demo_integrator_key_active, demo_integrator_key_load
+
+    settings.REFUSE_DEMO_ACCOUNTS = True
+    demo_integrator_key_load()  # its secret is in the README
+    with pytest.raises(ImproperlyConfigured, match="Demo accounts"):
+        refuse_demo_accounts()
+    call_command("remove_demo_accounts", verbosity=0)
+    assert not demo_integrator_key_active()
+    refuse_demo_accounts()

@@ -108,3 +108,20 @@ def reports_setup() -> None:
     from django.apps import apps
 
     import_module("openprovince.reports.migrations.0002_categories_and_workflow").add(apps, None)
+
+
+def office_sign_in(page: Any, site: str, official: int) -> None:
+    """Sign in as the demo official OFFICIALS[official]: password, then authenticator code."""
+    import time
+
+    from openprovince.accounts.totp import totp_at
+    from openprovince.demo.officials import OFFICIALS, PASSWORD
+
+    username, *_rest, secret = OFFICIALS[official]
+    page.goto(site + "/office/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Tiếp tục").click()
+    page.get_by_label("Mã trong ứng dụng xác thực").fill(totp_at(secret, time.time()))
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url("**/office/")

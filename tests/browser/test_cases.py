@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-from tests.browser.conftest import assert_accessible, session_cookie
+from tests.browser.conftest import assert_accessible, office_sign_in, session_cookie
 
 
 def test_an_official_works_a_case_and_the_citizen_sees_every_step(site: str, browser: Any) -> None:
     from openprovince.accounts.models import User
-    from openprovince.accounts.totp import totp_at
     from openprovince.agencies.models import Agency
     from openprovince.cases.definitions import workflow_definition_save
     from openprovince.cases.services.opening import case_open
-    from openprovince.demo.officials import OFFICIALS, PASSWORD, demo_officials_load
+    from openprovince.demo.officials import demo_officials_load
     from tests.cases.conftest import general_request
 
     workflow_definition_save(data=general_request())
@@ -29,14 +27,7 @@ def test_an_official_works_a_case_and_the_citizen_sees_every_step(site: str, bro
 
     office = browser.new_context(viewport={"width": 1280, "height": 900})
     official = office.new_page()
-    username, *_rest, secret = OFFICIALS[4]  # the ward's handler
-    official.goto(site + "/office/login/")
-    official.get_by_label("Tên đăng nhập").fill(username)
-    official.get_by_label("Mật khẩu").fill(PASSWORD)
-    official.get_by_role("button", name="Tiếp tục").click()
-    official.get_by_label("Mã trong ứng dụng xác thực").fill(totp_at(secret, time.time()))
-    official.get_by_role("button", name="Đăng nhập").click()
-    official.wait_for_url("**/office/")
+    office_sign_in(official, site, 4)  # the ward's handler
     assert_accessible(official, label="inbox")
 
     home = browser.new_context(viewport={"width": 390, "height": 844})

@@ -11,12 +11,13 @@ from openprovince.agencies.models import Agency
 from openprovince.demo.cases import demo_cases_load
 from openprovince.demo.officials import demo_officials_load
 from openprovince.demo.province import AGENCY_TYPES, PROVINCE_CODE, demo_agency_rows
+from openprovince.demo.reports import demo_reports_load
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo province (agencies with boundaries) and demo officials. Skips when "
-        "already loaded."
+        "Load the demo province (agencies with boundaries), demo officials, requests and "
+        "reports. Skips when already loaded."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -36,8 +37,10 @@ class Command(BaseCommand):
             raise CommandError(f"Demo data rejected: {report.as_dict()['errors'][:5]}")
         officials = demo_officials_load()
         requests = demo_cases_load()
+        reports = demo_reports_load()
         message = (
             f"Demo province loaded: {report.created} agencies created, {report.updated} updated, "
-            f"{officials} demo officials (see README, Demo accounts), {requests} demo requests."
+            f"{officials} demo officials (see README, Demo accounts), {requests} demo requests, "
+            f"{reports} demo reports."
         )
         self.stdout.write(self.style.SUCCESS(message))
