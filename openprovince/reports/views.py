@@ -76,12 +76,12 @@ def new(request: HttpRequest) -> HttpResponse:
     """Three steps on one page: photos, place, what it is. With JavaScript the steps show
     one at a time; without, the page simply scrolls."""
     errors: dict[str, list[str]] = {}
-    message = ""
+    message, status = "", 200
     if request.method == "POST":
         try:
             checked = report_check(_input(request))
         except AppError as exc:
-            errors, message = exc.fields, exc.message
+            errors, message, status = exc.fields, exc.message, exc.status
         else:
             user = request.user
             similar = (
@@ -94,8 +94,9 @@ def new(request: HttpRequest) -> HttpResponse:
                     report = report_store(
                         checked=checked, photos=photos_save(checked), user=user, request=request
                     )
-                except AppError as exc:
+                except AppError as exc:  # throttled (429), no agency set up (503)…
                     errors, message = exc.fields or {"__all__": [exc.message]}, exc.message
+                    status = exc.status
                 else:
                     messages.success(
                         request,
@@ -116,7 +117,7 @@ def new(request: HttpRequest) -> HttpResponse:
             "message": message,
             "values": request.POST if request.method == "POST" else request.GET,
         },
-        status=400 if errors else 200,
+        status=status,
     )
 
 

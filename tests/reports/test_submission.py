@@ -190,3 +190,26 @@ def test_me_too_instead_of_a_duplicate(client, file_report, django_user_model):
     first.refresh_from_db()
     assert first.supporters == 1 and Report.objects.count() == 1
     assert Case.objects.filter(kind="report").count() == 1
+
+
+def test_a_flood_from_one_address_is_throttled_across_accounts(client, light, settings):
+    from django.contrib.auth import get_user_model
+
+    settings.REPORTS_MAX_PER_IP_HOUR = 2
+    statuses = []
+    for n in range(3):  # three people (or one with three accounts) behind one address
+        client.force_login(get_user_model().objects.create_user(f"flood-{n}", password="x" * 12))
+        response = client.post(
+            "/reports/new",
+            {
+                "category": "streetlight",
+                "lat": TAN_NINH[0] + n * 0.01,  # apart: no "similar report nearby" page
+                "lng": TAN_NINH[1],
+                "photos": [photo()],
+            },
+            REMOTE_ADDR="203.0.113.9",
+        )
+        statuses.append(response.status_code)
+    assert statuses == [302, 302, 429]
+    assert "Có nhiều phản ánh được gửi từ kết nối này" in response.content.decode()
+    assert Report.objects.count() == 2
