@@ -9,9 +9,9 @@ from django.db import DatabaseError
 
 
 def demo_accounts_present() -> bool:
-    from .models import User
-
     from openprovince.demo.reports import demo_integrator_key_active
+
+    from .models import User
 
     try:
         return (

@@ -71,6 +71,8 @@ class Report(models.Model):
             models.Index(fields=["category", "status", "lat", "lng"], name="report_nearby_idx"),
             models.Index(fields=["lat", "lng"], name="report_bbox_idx"),
             models.Index(fields=["status", "-created_at"], name="report_list_idx"),
+            # The public list and the map: newest first over every report.
+            models.Index(fields=["-created_at", "-id"], name="report_recent_idx"),
         ]
 
     def __str__(self) -> str:

@@ -32,8 +32,8 @@ from openprovince.core.errors import AppError
 from .selectors import (
     ReportFilters,
     categories_active,
+    report_pins_in_box,
     report_state_name,
-    reports_in_box,
     reports_page,
 )
 from .services.areas import agency_box, area_by_code, area_follow, areas_local, province_box
@@ -136,29 +136,27 @@ def map_json(request: HttpRequest) -> JsonResponse:
         return _json_error(
             AppError("reports.bad_filter", _("A filter is not valid."), fields=query.errors)
         )
-    found = list(
-        reports_in_box(
-            filters=query.filters,
-            south=south,
-            west=west,
-            north=north,
-            east=east,
-            limit=MAP_LIMIT + 1,
-        )
+    found = report_pins_in_box(
+        filters=query.filters,
+        south=south,
+        west=west,
+        north=north,
+        east=east,
+        limit=MAP_LIMIT + 1,
     )
     link = reverse("reports:detail", kwargs={"public_id": _ANY_ID})
     rows = [
         {
-            "id": str(r.case.public_id),
-            "lat": r.lat,
-            "lng": r.lng,
-            "title": r.case.title,
-            "category": r.category.code,
-            "status": r.status,
-            "state_name": report_state_name(r),
-            "url": link.replace(str(_ANY_ID), str(r.case.public_id)),
+            "id": str(pin.public_id),
+            "lat": pin.lat,
+            "lng": pin.lng,
+            "title": pin.title,
+            "category": pin.category,
+            "status": pin.status,
+            "state_name": pin.state_name,
+            "url": link.replace(str(_ANY_ID), str(pin.public_id)),
         }
-        for r in found[:MAP_LIMIT]
+        for pin in found[:MAP_LIMIT]
     ]
     response = JsonResponse(
         {"reports": rows, "truncated": len(found) > MAP_LIMIT},

@@ -467,3 +467,15 @@ def test_following_an_agency_that_is_gone_from_the_map_can_still_stop(citizen, d
     client.force_login(citizen)
     client.post("/reports/areas/follow", {"agency": ward.code, "do": "unfollow"})
     assert not AreaFollow.objects.exists()
+
+
+def test_a_huge_list_is_not_counted_to_the_end(client, file_report, monkeypatch):
+    from openprovince.core import paging
+    from openprovince.reports import selectors
+
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 1)
+    monkeypatch.setattr(paging, "COUNT_CAP_PAGES", 2)
+    for n in range(3):
+        file_report(lat=TAN_NINH[0] + n * 0.01)
+    page = client.get("/reports/").content.decode()
+    assert "Trang 1/hơn 2" in page
