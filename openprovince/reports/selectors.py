@@ -88,18 +88,25 @@ def report_pins_in_box(
     """The map's markers, newest first: plain rows, not model objects. A box can hold
     thousands of reports, and building a Report, Case, Agency and category for each cost
     ten times the query itself."""
-    rows = reports_in_box(
-        filters=filters, south=south, west=west, north=north, east=east
-    ).values_list(
-        "case__public_id",
-        "lat",
-        "lng",
-        "case__title",
-        "category__code",
-        "status",
-        "case__definition_id",
-        "case__state",
+    # The newest ids in the box first, then the few columns of just those rows: joining each
+    # report in the box to its case before sorting cost more than the rest together.
+    newest = reports_in_box(filters=filters, south=south, west=west, north=north, east=east).values(
+        "pk"
     )[:limit]
+    rows = (
+        Report.objects.filter(pk__in=newest)
+        .order_by("-created_at")
+        .values_list(
+            "case__public_id",
+            "lat",
+            "lng",
+            "case__title",
+            "category__code",
+            "status",
+            "case__definition_id",
+            "case__state",
+        )
+    )
     names: dict[tuple[int, str], str] = {}
     pins = []
     for public_id, lat, lng, title, category, status, definition_id, state in rows:

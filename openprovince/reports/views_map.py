@@ -39,7 +39,7 @@ from .selectors import (
 from .services.areas import agency_box, area_by_code, area_follow, areas_local, province_box
 from .stats import PERIODS, period_days, reports_stats
 
-MAP_LIMIT = 2000
+MAP_LIMIT = 500
 MAX_BOX_DEGREES = 2.0
 DAYS = PERIODS  # the map's time filter offers the same periods as the statistics
 _ANY_ID = uuid.UUID(int=0)
