@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.paginator import Page
 from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 
 from openprovince.accounts.rules import can_view
 from openprovince.cases.definitions import workflow_by_id
@@ -17,6 +18,7 @@ from openprovince.core.paging import CappedPaginator
 from .models import Report, ReportCategory, ReportPhoto
 
 PAGE_SIZE = 20
+SMALL_BOX = 0.1  # square degrees, about 35 × 35 km: see report_pins_in_box
 
 
 def reports_public() -> QuerySet[Report]:
@@ -90,9 +92,13 @@ def report_pins_in_box(
     ten times the query itself."""
     # The newest ids in the box first, then the few columns of just those rows: joining each
     # report in the box to its case before sorting cost more than the rest together.
-    newest = reports_in_box(filters=filters, south=south, west=west, north=north, east=east).values(
-        "pk"
-    )[:limit]
+    in_box = reports_in_box(filters=filters, south=south, west=west, north=north, east=east)
+    if (north - south) * (east - west) <= SMALL_BOX:
+        # A small box holds few reports: find them through the (lat, lng) index and sort just
+        # those. Ordering by a plain created_at lets PostgreSQL walk the newest-first index
+        # through the whole table looking for them (measured 3–10 times slower at 1M).
+        in_box = in_box.order_by(Coalesce("created_at", "created_at").desc())
+    newest = in_box.values("pk")[:limit]
     rows = (
         Report.objects.filter(pk__in=newest)
         .order_by("-created_at")
