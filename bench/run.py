@@ -1,6 +1,6 @@
 """`make bench`: page weight, then HTTP throughput. Prints figures; never fails on a goal.
 
-.venv/bin/python -m bench.run [--only pageweight|http|cases|reports] [--quick]
+.venv/bin/python -m bench.run [--only pageweight|http|cases|reports|dossiers] [--quick]
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import subprocess
 
 import django
 
-from . import cases, http, pageweight, reports
+from . import cases, dossiers, http, pageweight, reports
 from .server import ROOT
 
 
@@ -34,7 +34,9 @@ def main(argv: list[str] | None = None) -> None:
         prog="python -m bench.run", description="Page weight and HTTP throughput figures."
     )
     parser.add_argument(
-        "--only", choices=["pageweight", "http", "cases", "reports"], help="run one part"
+        "--only",
+        choices=["pageweight", "http", "cases", "reports", "dossiers"],
+        help="run one part",
     )
     parser.add_argument(
         "--quick", action="store_true", help="development: wrk 3 s, no uncached rows"
@@ -55,6 +57,8 @@ def main(argv: list[str] | None = None) -> None:
         cases.main(total=10_000 if args.quick else 100_000)
     if args.only in (None, "reports"):
         reports.main(total=20_000 if args.quick else 1_000_000)
+    if args.only in (None, "dossiers"):
+        dossiers.main(total=20_000 if args.quick else 200_000)
 
 
 if __name__ == "__main__":

@@ -35,6 +35,8 @@ urlpatterns = [
     path("agencies/", include("openprovince.agencies.urls")),
     path("reports/", include("openprovince.reports.urls")),
     path("open311/v2/", include("openprovince.reports.open311.urls")),
+    path("procedures/", include("openprovince.dossiers.urls_catalogue")),
+    path("", include("openprovince.dossiers.urls")),
     path("notifications/", include("openprovince.notifications.urls")),
     path("", include("openprovince.accounts.urls")),
     path("", include("openprovince.cases.urls")),

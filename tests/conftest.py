@@ -10,6 +10,7 @@ from openprovince.agencies.importing import agencies_import
 from openprovince.agencies.models import Agency, AgencyType
 from openprovince.agencies.services import agency_write
 from openprovince.agencies.validation import CleanAgency
+from openprovince.cases.definitions import workflow_cache_forget
 from openprovince.core.content_versions import content_versions_forget
 from openprovince.demo.province import AGENCY_TYPES, demo_agency_rows
 
@@ -19,9 +20,11 @@ def _fresh_caches() -> Iterator[None]:
     """Each test starts with empty caches: pages and version counters never leak across tests."""
     cache.clear()
     content_versions_forget()
+    workflow_cache_forget()
     yield
     cache.clear()
     content_versions_forget()
+    workflow_cache_forget()
 
 
 @pytest.fixture

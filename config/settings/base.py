@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "openprovince.cases",
     "openprovince.reports",
     "openprovince.reports.open311",
+    "openprovince.dossiers",
     "openprovince.web",
     "openprovince.office",
     "openprovince.demo",
@@ -343,6 +344,11 @@ MAP_ATTRIBUTION = env_str(
 )
 # Open311 integrators file for many people from one server: one limit per key instead.
 OPEN311_MAX_PER_KEY_HOUR = env_int("OPEN311_MAX_PER_KEY_HOUR", 600)
+# Dossiers: status lookups by code + phone allowed per address per hour (a wrong pair counts),
+# dossiers one account may send per day, and how long a webhook receiver may take.
+DOSSIER_LOOKUPS_PER_IP_HOUR = env_int("DOSSIER_LOOKUPS_PER_IP_HOUR", 20)
+DOSSIERS_MAX_PER_USER_DAY = env_int("DOSSIERS_MAX_PER_USER_DAY", 20)
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
 
 # --- Logging -------------------------------------------------------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()

@@ -9,13 +9,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from openprovince.core.errors import AppError
+from openprovince.core.importing import ImportReport as BaseImportReport
+from openprovince.core.importing import RowError
 
 from .models import Agency, AgencyType
 from .services import MAX_DEPTH, agency_type_write, agency_write
@@ -26,36 +28,9 @@ MAX_ROWS = 20_000
 MAX_BYTES = 20 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int  # 1-based data row (CSV: the header is row 0) or index in the JSON list + 1
-    code: str
-    field: str
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "code": self.code, "field": self.field, "message": self.message}
-
-
 @dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
+class ImportReport(BaseImportReport):
     types_written: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "ok": self.ok,
-            "created": self.created,
-            "updated": self.updated,
-            "types_written": self.types_written,
-            "errors": [e.as_dict() for e in self.errors],
-        }
 
 
 def parse_agency_file(
@@ -197,23 +172,11 @@ def _check_rows(
         if type_code and type_code not in known_types:
             problems.add("type", _("Unknown agency type “%(type)s”.") % {"type": type_code})
             record = None
-        for name, messages in problems.by_field.items():
-            for message in messages:
-                report.errors.append(RowError(index, code, name, message))
+        report.add_problems(index, code, problems.by_field)
         if record is None:
             continue
-        if record.code in first_row_of:
-            report.errors.append(
-                RowError(
-                    index,
-                    code,
-                    "code",
-                    _("Code repeated (first used on row %(row)d).")
-                    % {"row": first_row_of[record.code]},
-                )
-            )
+        if report.repeated(index, record.code, first_row_of):
             continue
-        first_row_of[record.code] = index
         records.append((index, record))
     return records
 

@@ -69,6 +69,11 @@ def workflow_by_id(definition_id: int) -> Workflow:
     return parsed
 
 
+def workflow_cache_forget() -> None:
+    """For tests: a database emptied between tests hands out the same ids again."""
+    _parsed.clear()
+
+
 def workflow_definition_import(*, content: bytes, by: Any = None) -> WorkflowDefinition:
     try:
         data = json.loads(content.decode("utf-8-sig"))

@@ -18,6 +18,7 @@ from openprovince.core.errors import AppError
 from openprovince.core.uploads import upload_response
 
 from .definitions import workflow_by_id
+from .pages import citizen_page_of
 from .selectors import case_for_citizen, case_timeline, cases_of_citizen, is_overdue
 from .services.attachments import case_attachment_add
 from .services.comments import case_comment_add, case_rate
@@ -53,6 +54,9 @@ def my_request(request: HttpRequest, public_id: Any) -> HttpResponse:
     case = case_for_citizen(user=me, public_id=public_id)
     if case is None:
         raise Http404
+    own_page = citizen_page_of(case.kind)
+    if own_page and request.method == "GET":  # e.g. dossiers: documents, supplements, result
+        return redirect(own_page, public_id=case.public_id)
     status = 200
     if request.method == "POST":
         post = request.POST

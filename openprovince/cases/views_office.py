@@ -23,6 +23,7 @@ from openprovince.office.views import office_render
 
 from .definitions import workflow_by_id, workflow_of
 from .models import Case, WorkflowDefinition
+from .pages import office_page_of
 from .selectors import (
     InboxFilters,
     case_for_official,
@@ -132,10 +133,9 @@ def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     case = case_for_official(user=me, public_id=public_id)
     if case is None:
         raise Http404
-    if case.kind == "report" and request.method == "GET":
-        # Reports have their own page (after photos, merge, moderation); a step posted here
-        # (an older tab, the inbox) still works, the engine checks it the same way.
-        return redirect("office:report", public_id=case.public_id)
+    own_page = office_page_of(case.kind)
+    if own_page and request.method == "GET":  # reports, dossiers: their own page (pages.py)
+        return redirect(own_page, public_id=case.public_id)
     status = 200
     if request.method == "POST":
         try:

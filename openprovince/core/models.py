@@ -55,7 +55,11 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["actor", "at"], name="audit_actor_at_idx")]
+        indexes = [
+            models.Index(fields=["actor", "at"], name="audit_actor_at_idx"),
+            # Throttles count recent events of one kind from one address (reports, lookups).
+            models.Index(fields=["ip", "action", "at"], name="audit_ip_action_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action}"

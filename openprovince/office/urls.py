@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from openprovince.cases import views_office as cases
+from openprovince.dossiers import views_office as dossiers
 from openprovince.reports import views_office as reports
 
 from . import views, views_audit, views_auth, views_people
@@ -12,6 +13,9 @@ urlpatterns = [
     path("cases/<uuid:public_id>/", cases.case_detail, name="case"),
     path("cases/<uuid:public_id>/files/<uuid:file_id>", cases.case_file, name="case_file"),
     path("reports/<uuid:public_id>/", reports.report_page, name="report"),
+    path("dossiers/stats/", dossiers.stats, name="dossier_stats"),
+    path("dossiers/<uuid:public_id>/", dossiers.dossier_page, name="dossier"),
+    path("dossiers/<uuid:public_id>/slips/<slug:kind>", dossiers.slip, name="dossier_slip"),
     path("login/", views_auth.login_password, name="login"),
     path("login/2fa/", views_auth.login_second_factor, name="login_2fa"),
     path("2fa/setup/", views_auth.second_factor_setup, name="2fa_setup"),

@@ -8,6 +8,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("On-the-spot reports")
 
     def ready(self) -> None:
+        from openprovince.cases.pages import register_case_pages
         from openprovince.web import registry
 
         from . import search
@@ -25,3 +26,4 @@ class ReportsConfig(AppConfig):
             )
         )
         registry.register_search("reports", search.search_reports, _("Reports"))
+        register_case_pages("report", office="office:report")

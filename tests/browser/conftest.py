@@ -125,3 +125,12 @@ def office_sign_in(page: Any, site: str, official: int) -> None:
     page.get_by_label("Mã trong ứng dụng xác thực").fill(totp_at(secret, time.time()))
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url("**/office/")
+
+
+def dossiers_setup() -> None:
+    """The dossier workflow (a data migration, removed by the flush between browser tests)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("openprovince.dossiers.migrations.0002_dossier_workflow").add(apps, None)

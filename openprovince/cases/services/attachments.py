@@ -12,6 +12,7 @@ from openprovince.accounts.rules import can_handle
 from openprovince.core.audit import audit_record
 from openprovince.core.errors import PermissionDenied
 from openprovince.core.uploads import DOCUMENT, upload_process, upload_save
+from openprovince.core.uploads.kinds import ProcessedUpload
 
 from ..models import Case, CaseAttachment
 from .transitions import _is_applicant
@@ -33,16 +34,8 @@ def case_attachment_add(
     if case.attachments.count() >= MAX_FILES_PER_CASE:
         raise PermissionDenied("cases.too_many_files", _("This case already has 50 files."))
     processed = upload_process(data=upload, filename=upload.name or "", kind=DOCUMENT)
-    name, thumbnail = upload_save(processed=processed, prefix="cases")
-    attachment = CaseAttachment.objects.create(
-        case=case,
-        uploaded_by=user,
-        storage_name=name,
-        thumbnail_name=thumbnail or "",
-        content_type=processed.content_type,
-        size=len(processed.content),
-        original_name=processed.original_name,
-        is_internal=internal and official,
+    attachment = case_attachment_store(
+        case=case, user=user, processed=processed, prefix="cases", internal=internal and official
     )
     audit_record(
         action="case.attach",
@@ -53,3 +46,26 @@ def case_attachment_add(
         details={"file": str(attachment.public_id), "internal": attachment.is_internal},
     )
     return attachment
+
+
+def case_attachment_store(
+    *,
+    case: Case,
+    user: User,
+    processed: ProcessedUpload,
+    prefix: str,
+    internal: bool = False,
+) -> CaseAttachment:
+    """Store a checked upload and attach it to the case (no permission check: the caller's).
+    A rollback leaves an orphan file in storage, never a row pointing at nothing."""
+    name, thumbnail = upload_save(processed=processed, prefix=prefix)
+    return CaseAttachment.objects.create(
+        case=case,
+        uploaded_by=user,
+        storage_name=name,
+        thumbnail_name=thumbnail or "",
+        content_type=processed.content_type,
+        size=len(processed.content),
+        original_name=processed.original_name,
+        is_internal=internal,
+    )

@@ -10,14 +10,15 @@ from openprovince.agencies.importing import agencies_import
 from openprovince.agencies.models import Agency
 from openprovince.demo.cases import demo_cases_load
 from openprovince.demo.officials import demo_officials_load
+from openprovince.demo.procedures import demo_procedures_load
 from openprovince.demo.province import AGENCY_TYPES, PROVINCE_CODE, demo_agency_rows
 from openprovince.demo.reports import demo_reports_load
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo province (agencies with boundaries), demo officials, requests and "
-        "reports. Skips when already loaded."
+        "Load the demo province (agencies with boundaries), demo officials, requests, "
+        "reports and the procedure catalogue. Skips when already loaded."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -30,17 +31,23 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
         if Agency.objects.filter(code=PROVINCE_CODE).exists() and not force:
-            self.stdout.write("Demo province already loaded (use --force to reload).")
+            # A database from before the catalogue existed still gets it.
+            procedures = demo_procedures_load()
+            self.stdout.write(
+                "Demo province already loaded (use --force to reload)"
+                + (f"; {procedures} demo procedures added." if procedures else ".")
+            )
             return
         report = agencies_import(rows=demo_agency_rows(), agency_types=AGENCY_TYPES)
         if not report.ok:
             raise CommandError(f"Demo data rejected: {report.as_dict()['errors'][:5]}")
+        procedures = demo_procedures_load()
         officials = demo_officials_load()
         requests = demo_cases_load()
         reports = demo_reports_load()
         message = (
             f"Demo province loaded: {report.created} agencies created, {report.updated} updated, "
             f"{officials} demo officials (see README, Demo accounts), {requests} demo requests, "
-            f"{reports} demo reports."
+            f"{reports} demo reports, {procedures} procedures in the catalogue."
         )
         self.stdout.write(self.style.SUCCESS(message))

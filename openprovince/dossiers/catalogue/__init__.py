@@ -1,0 +1,1 @@
+"""The procedure catalogue's writes, checks, import and export (docs/procedures-import.md)."""

@@ -1,0 +1,1 @@
+"""Signed JSON webhooks for dossier events (docs/dossier-webhooks.md)."""
