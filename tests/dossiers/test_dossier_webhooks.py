@@ -105,3 +105,74 @@ def test_the_signature_fails_on_a_changed_body_a_wrong_secret_or_an_old_timestam
     assert not webhook_signature_valid(secret="x", body=body, header=header, now=1_800_000_010)
     assert not webhook_signature_valid(secret=SECRET, body=body, header=header, now=1_800_009_999)
     assert not webhook_signature_valid(secret=SECRET, body=body, header="garbage")
+
+
+class _Recording:
+    def __init__(self) -> None:
+        self.events: list[dict[str, Any]] = []
+        self.fail = 0
+
+    def handle(self, event: dict[str, Any]) -> None:
+        if self.fail:
+            self.fail -= 1
+            raise RuntimeError("the portal is down")
+        self.events.append(event)
+
+
+@pytest.fixture
+def portal(settings: Any) -> Iterator[_Recording]:
+    """The reference receiver (webhooks/receiver.py) with a recording adapter, served by
+    wsgiref in a thread, as a province would run it."""
+    import threading
+    from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+    from openprovince.dossiers.webhooks.receiver import webhook_receiver_app
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            return
+
+    adapter = _Recording()
+    server = make_server(
+        "127.0.0.1", 0, webhook_receiver_app(secret=SECRET, adapter=adapter), handler_class=Quiet
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.TASKS_BACKEND = "embedded"
+    WebhookEndpoint.objects.create(
+        name="Cổng DVC quốc gia (adapter)",
+        url=f"http://127.0.0.1:{server.server_port}/",
+        secret=SECRET,
+    )
+    yield adapter
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_reference_receiver_hands_each_event_once_to_the_adapter(portal, send, handler):
+    dossier = send()
+    portal.fail = 1  # the portal is down for the first try
+    delivery = WebhookDelivery.objects.get()
+    with pytest.raises(WebhookFailed):
+        webhook_deliver(delivery_id=delivery.pk)
+    webhook_deliver(delivery_id=delivery.pk)
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(status="pending")
+    webhook_deliver(delivery_id=delivery.pk)  # delivered twice: the receiver drops the repeat
+    case_transition(case_id=dossier.case_id, action="receive", actor=handler)
+    _send_all()
+    assert [e["event"] for e in portal.events] == ["dossier.submitted", "dossier.receive"]
+    assert portal.events[1]["dossier"]["code"] == dossier.case.code
+
+
+def test_the_reference_receiver_refuses_a_bad_signature(portal):
+    import urllib.error
+    import urllib.request
+
+    url = WebhookEndpoint.objects.get().url
+    request = urllib.request.Request(
+        url, data=b'{"event":"x"}', method="POST",
+        headers={"X-OpenProvince-Signature": "t=1,v1=00"},
+    )  # fmt: skip
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=5)
+    assert refused.value.code == 401 and portal.events == []
