@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from openprovince.agencies.importing import agencies_import
 from openprovince.agencies.models import Agency
 from openprovince.demo.cases import demo_cases_load
+from openprovince.demo.dossiers import demo_dossiers_load
 from openprovince.demo.officials import demo_officials_load
 from openprovince.demo.procedures import demo_procedures_load
 from openprovince.demo.province import AGENCY_TYPES, PROVINCE_CODE, demo_agency_rows
@@ -45,9 +46,11 @@ class Command(BaseCommand):
         officials = demo_officials_load()
         requests = demo_cases_load()
         reports = demo_reports_load()
+        dossiers = demo_dossiers_load()
         message = (
             f"Demo province loaded: {report.created} agencies created, {report.updated} updated, "
             f"{officials} demo officials (see README, Demo accounts), {requests} demo requests, "
-            f"{reports} demo reports, {procedures} procedures in the catalogue."
+            f"{reports} demo reports, {procedures} procedures in the catalogue, "
+            f"{dossiers} demo dossiers."
         )
         self.stdout.write(self.style.SUCCESS(message))
