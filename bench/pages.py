@@ -46,6 +46,9 @@ PAGES: list[Page] = [
     # The three-step form without its map: the handbook's 40 KB for the report form.
     Page("report form", "/reports/new", first_load_goal_kb=40.0),
     Page("reports list", "/reports/"),
+    Page("procedures", "/procedures/?q=khai+sinh"),
+    Page("procedure", "/procedures/1.001193/"),
+    Page("dossier lookup", "/dossiers/lookup"),
 ]
 
 ENDPOINTS: list[Endpoint] = [

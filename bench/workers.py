@@ -38,12 +38,14 @@ def base_env(**extra: str) -> dict[str, str]:
         k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
     }
     env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.base",
-        PAGE_CACHE_SECONDS="60",
-        LOG_LEVEL="WARNING",
-        ALLOWED_HOSTS="testserver",
-        **extra,
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.base",
+            "PAGE_CACHE_SECONDS": "60",
+            "LOG_LEVEL": "WARNING",
+            "ALLOWED_HOSTS": "testserver",
+        }
     )
+    env.update(extra)  # a bench's own settings win
     return env
 
 
