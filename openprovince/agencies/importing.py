@@ -6,8 +6,6 @@ updated, a new one created. Parents may come later in the file than their childr
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from openprovince.core.errors import AppError
 from openprovince.core.importing import ImportReport as BaseImportReport
-from openprovince.core.importing import RowError
+from openprovince.core.importing import RowError, csv_rows
 
 from .models import Agency, AgencyType
 from .services import MAX_DEPTH, agency_type_write, agency_write
@@ -49,20 +47,8 @@ def parse_agency_file(
 
 
 def _parse_csv(text: str) -> list[dict[str, Any]]:
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "code" not in reader.fieldnames:
-        raise AppError(
-            "agencies.csv_header", _("The first line must name the columns, including “code”.")
-        )
-    rows = []
-    for raw in reader:
-        if None in raw:  # more cells than header columns
-            raw.pop(None)
-            raw["__extra__"] = "x"
-        rows.append({k: v for k, v in raw.items() if k is not None})
-        if len(rows) > MAX_ROWS:
-            raise AppError("agencies.too_many_rows", _("At most 20,000 rows per file."))
-    return rows
+    too_many = _("At most 20,000 rows per file.")
+    return csv_rows(text, code_prefix="agencies", max_rows=MAX_ROWS, too_many=too_many)
 
 
 def _parse_json(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

@@ -3,10 +3,14 @@ An import writes nothing unless every row is good (each importer's transaction).
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.utils.translation import gettext as _
+
+from .errors import AppError
 
 
 @dataclass(frozen=True)
@@ -50,3 +54,29 @@ class ImportReport:
     def as_dict(self) -> dict[str, Any]:
         counts = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "errors"}
         return {"ok": self.ok, **counts, "errors": [e.as_dict() for e in self.errors]}
+
+
+def csv_rows(text: str, *, code_prefix: str, max_rows: int, too_many: str) -> list[dict[str, Any]]:
+    """The data rows of a CSV file whose header names the columns (one of them `code`). A row
+    with more cells than the header gets `__extra__`, for the importer to refuse by row.
+    Errors: `<code_prefix>.csv_header`, `.too_many_rows` (message `too_many`), `.bad_csv`."""
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "code" not in reader.fieldnames:
+        raise AppError(
+            f"{code_prefix}.csv_header",
+            _("The first line must name the columns, including “code”."),
+        )
+    rows = []
+    try:
+        for raw in reader:
+            if None in raw:  # more cells than header columns
+                raw.pop(None)
+                raw["__extra__"] = "x"
+            rows.append({k: v for k, v in raw.items() if k is not None})
+            if len(rows) > max_rows:
+                raise AppError(f"{code_prefix}.too_many_rows", too_many)
+    except csv.Error as exc:
+        raise AppError(
+            f"{code_prefix}.bad_csv", _("Not a valid CSV file: %(reason)s") % {"reason": exc}
+        ) from exc
+    return rows

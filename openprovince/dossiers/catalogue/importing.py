@@ -7,8 +7,6 @@ a new one created); fields and life events by their code too. A JSON file may ca
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +17,7 @@ from django.utils.translation import gettext as _
 from openprovince.agencies.models import Agency, AgencyType
 from openprovince.core.errors import AppError
 from openprovince.core.importing import ImportReport as BaseImportReport
-from openprovince.core.importing import RowError
+from openprovince.core.importing import RowError, csv_rows
 from openprovince.core.text import clean_line
 
 from ..models import LifeEvent, Procedure, ProcedureField
@@ -61,26 +59,8 @@ def procedure_file_parse(*, content: bytes, filename: str) -> ProcedureFile:
 
 
 def _parse_csv(text: str) -> list[dict[str, Any]]:
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "code" not in reader.fieldnames:
-        raise AppError(
-            "procedures.csv_header",
-            _("The first line must name the columns, including “code”."),
-        )
-    rows = []
-    try:
-        for raw in reader:
-            if None in raw:  # more cells than header columns
-                raw.pop(None)
-                raw["__extra__"] = "x"
-            rows.append({k: v for k, v in raw.items() if k is not None})
-            if len(rows) > MAX_ROWS:
-                raise AppError("procedures.too_many_rows", _("At most 5,000 rows per file."))
-    except csv.Error as exc:
-        raise AppError(
-            "procedures.bad_csv", _("Not a valid CSV file: %(reason)s") % {"reason": exc}
-        ) from exc
-    return rows
+    too_many = _("At most 5,000 rows per file.")
+    return csv_rows(text, code_prefix="procedures", max_rows=MAX_ROWS, too_many=too_many)
 
 
 def _section(data: dict[str, Any], name: str) -> list[dict[str, Any]]:
