@@ -12,6 +12,7 @@ from openprovince.agencies.api import router as agencies_router
 from openprovince.core.errors import AppError
 from openprovince.notifications.api import router as notifications_router
 from openprovince.reports.api import router as reports_router
+from openprovince.reports.api_office import router as reports_office_router
 
 api = NinjaAPI(
     title="OpenProvince API",
@@ -54,3 +55,4 @@ api.add_router("/", agencies_router)
 api.add_router("/", accounts_router)
 api.add_router("/", notifications_router)
 api.add_router("/", reports_router)
+api.add_router("/", reports_office_router)
