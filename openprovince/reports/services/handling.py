@@ -216,15 +216,21 @@ def report_merge(
     return original
 
 
-def report_reroute(
-    *, report: Report, agency: Agency, by: User, reason: str, request: HttpRequest | None = None
-) -> Report:
-    _official(by, report)
-    reason = clean_line(reason, max_length=500)
+def _reason(text: str) -> str:
+    """Re-routing, re-categorising and moderating each need a reason, kept to one line."""
+    reason = clean_line(text, max_length=500)
     if not reason:
         raise AppError(
             "reports.reason_required", _("Give a reason."), fields={"reason": [_("Required.")]}
         )
+    return reason
+
+
+def report_reroute(
+    *, report: Report, agency: Agency, by: User, reason: str, request: HttpRequest | None = None
+) -> Report:
+    _official(by, report)
+    reason = _reason(reason)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=report.case_id)
         old = case.agency
@@ -261,11 +267,7 @@ def report_recategorise(
     request: HttpRequest | None = None,
 ) -> Report:
     _official(by, report)
-    reason = clean_line(reason, max_length=500)
-    if not reason:
-        raise AppError(
-            "reports.reason_required", _("Give a reason."), fields={"reason": [_("Required.")]}
-        )
+    reason = _reason(reason)
     with transaction.atomic():
         old = report.category
         Report.objects.filter(pk=report.pk).update(category=category)
@@ -302,11 +304,7 @@ def report_moderate(
 ) -> Report:
     """Hide personal data (faces, plates, names in the text) from the public, with a reason."""
     _official(by, report)
-    reason = clean_line(reason, max_length=500)
-    if not reason:
-        raise AppError(
-            "reports.reason_required", _("Give a reason."), fields={"reason": [_("Required.")]}
-        )
+    reason = _reason(reason)
     with transaction.atomic():
         if hide_description:
             Report.objects.filter(pk=report.pk).update(description_hidden=True)
