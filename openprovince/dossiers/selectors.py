@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from openprovince.accounts.models import User
 from openprovince.accounts.rules import can_view
 from openprovince.cases.selectors import case_for_citizen
 
 from .models import Dossier, DossierDocument, Procedure
+
+OTHER_SLOT = "other"  # "something else": a document the procedure does not list
 
 
 def procedure_for_apply(*, code: str) -> Procedure | None:
@@ -53,4 +57,17 @@ def dossier_documents(*, dossier: Dossier) -> dict[int, list[DossierDocument]]:
 
 
 def slot_names(procedure: Procedure) -> dict[str, str]:
-    return {d["code"]: d.get("name", d["code"]) for d in procedure.documents}
+    """Document slot → name: the procedure's documents, plus "other" (a document an official
+    asks for that the procedure does not list)."""
+    names = {d["code"]: d.get("name", d["code"]) for d in procedure.documents}
+    names[OTHER_SLOT] = _("Another document")
+    return names
+
+
+def dossier_rounds(*, dossier: Dossier) -> list[tuple[int, list[tuple[str, DossierDocument]]]]:
+    """[(round, [(slot name, document)])], round 0 first: what each page lists."""
+    names = slot_names(dossier.procedure)
+    return [
+        (number, [(names.get(d.slot, names[OTHER_SLOT]), d) for d in documents])
+        for number, documents in sorted(dossier_documents(dossier=dossier).items())
+    ]

@@ -24,8 +24,9 @@ from openprovince.core.uploads import upload_response
 from . import formschema
 from .models import Delivery, Dossier
 from .selectors import (
-    dossier_documents,
+    OTHER_SLOT,
     dossier_of_applicant,
+    dossier_rounds,
     procedure_for_apply,
     slot_names,
 )
@@ -110,11 +111,6 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _named(dossier: Dossier, documents: list[Any]) -> list[tuple[str, Any]]:
-    names = slot_names(dossier.procedure)
-    return [(names.get(d.slot, _("Another document")), d) for d in documents]
-
-
 def _send(
     request: HttpRequest, procedure: Any, me: User, clean: formschema.CleanForm
 ) -> tuple[str, int, Dossier | None]:
@@ -170,7 +166,7 @@ def receipt(request: HttpRequest, public_id: Any) -> HttpResponse:
             "dossier": dossier,
             "case": dossier.case,
             "lookup_path": lookup,
-            "documents": _named(dossier, dossier_documents(dossier=dossier).get(0, [])),
+            "documents": dict(dossier_rounds(dossier=dossier)).get(0, []),
             "phone": phone_display(dossier.contact_phone),
         },
     )
@@ -196,14 +192,11 @@ def _detail(request: HttpRequest, dossier: Dossier, status: int = 200) -> HttpRe
             "state": workflow.states[case.state],
             "overdue": is_overdue(case),
             "timeline": case_timeline(case=case, public_only=True),
-            "rounds": [
-                (number, _named(dossier, documents))
-                for number, documents in sorted(dossier_documents(dossier=dossier).items())
-            ],
+            "rounds": dossier_rounds(dossier=dossier),
             "asked": [
                 {
                     "slot": item["slot"],
-                    "name": names.get(item["slot"], _("Another document")),
+                    "name": names.get(item["slot"], names[OTHER_SLOT]),
                     "reason": item["reason"],
                 }
                 for item in (asked.items if asked else [])

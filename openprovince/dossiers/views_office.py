@@ -26,7 +26,7 @@ from openprovince.core.uploads import DOCUMENT, upload_process
 from openprovince.office.views import office_render
 
 from .answers_view import answers_display
-from .selectors import dossier_documents, dossier_for_official, slot_names
+from .selectors import dossier_for_official, dossier_rounds, slot_names
 from .services.handling import (
     apology_due,
     dossier_apologise,
@@ -36,7 +36,6 @@ from .services.handling import (
     dossier_result_return,
     dossier_result_sign,
     state_name,
-    supplement_slots,
 )
 from .stats import PERIODS, dossier_stats
 
@@ -77,7 +76,6 @@ def dossier_page(request: HttpRequest, public_id: Any) -> HttpResponse:
         dossier = _dossier(request, public_id)
     case = dossier.case
     available = actions_available(user=me, case=case)
-    names = slot_names(dossier.procedure)
     return office_render(
         request,
         "dossiers/office_detail.html",
@@ -87,12 +85,9 @@ def dossier_page(request: HttpRequest, public_id: Any) -> HttpResponse:
             "state": state_name(case),
             "overdue": is_overdue(case),
             "answers": answers_display(dossier.procedure.form_schema, dossier.answers),
-            "rounds": [
-                (n, [(names.get(d.slot, _("Another document")), d) for d in documents])
-                for n, documents in sorted(dossier_documents(dossier=dossier).items())
-            ],
+            "rounds": dossier_rounds(dossier=dossier),
             "supplements": list(dossier.supplements.all()),
-            "slots": supplement_slots(dossier),
+            "slots": slot_names(dossier.procedure),
             "steps": [a for a in available if a.code not in OWN_FORMS],
             "can": {a.code for a in available},
             "apology_due": apology_due(case) and any(a.roles for a in available),
@@ -211,14 +206,13 @@ def slip(request: HttpRequest, public_id: Any, kind: str) -> HttpResponse:
         "case": case,
         "kind": kind,
         "phone": phone_display(dossier.contact_phone),
-        "names": slot_names(dossier.procedure),
         "applicant": case.applicant,
     }
     if kind == "supplement":
         context["request_"] = dossier.supplements.order_by("-round").first()
         if context["request_"] is None:
             raise Http404
-        names = {**supplement_slots(dossier)}
+        names = slot_names(dossier.procedure)
         context["items"] = [
             (names.get(i["slot"], i["slot"]), i["reason"]) for i in context["request_"].items
         ]

@@ -28,21 +28,13 @@ from openprovince.core.uploads.kinds import ProcessedUpload
 from openprovince.notifications.outbox import notification_enqueue
 
 from ..models import Dossier, DossierApology, SupplementRequest
+from ..selectors import slot_names
 from ..webhooks.outbox import webhook_event_emit
 from .files import dossier_files_store
-
-OTHER_SLOT = "other"  # "something else": a document the procedure does not list
 
 
 def _reload(dossier: Dossier) -> Dossier:
     return Dossier.objects.select_related("case__agency", "procedure").get(pk=dossier.pk)
-
-
-def supplement_slots(dossier: Dossier) -> dict[str, str]:
-    """Slots an official may ask for: the procedure's documents, plus "other"."""
-    slots = {d["code"]: d.get("name", d["code"]) for d in dossier.procedure.documents}
-    slots[OTHER_SLOT] = _("Another document")
-    return slots
 
 
 def dossier_request_supplement(
@@ -55,7 +47,7 @@ def dossier_request_supplement(
     request: HttpRequest | None = None,
 ) -> SupplementRequest:
     """`items`: [{"slot", "reason"}], every document asked for at once, each with its reason."""
-    slots = supplement_slots(dossier)
+    slots = slot_names(dossier.procedure)  # the procedure's documents, plus "other"
     errors: dict[str, list[str]] = {}
     clean = []
     for item in items:
