@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import statistics
 import sys
 import time
 from datetime import timedelta
@@ -21,6 +20,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.workers import percentiles  # noqa: E402
 from openprovince.accounts.models import RoleAssignment, User  # noqa: E402
 from openprovince.agencies.models import Agency  # noqa: E402
 from openprovince.cases.definitions import workflow_definition_current, workflow_definition_save  # noqa: E402
@@ -86,8 +86,7 @@ def time_inbox(client: Client, runs: int) -> dict[str, float]:
         response = client.get("/office/")
         samples.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, response.status_code
-    samples.sort()
-    return {"p50": statistics.median(samples), "p95": samples[int(len(samples) * 0.95) - 1]}
+    return percentiles(samples)
 
 
 def time_transitions(count: int) -> float:

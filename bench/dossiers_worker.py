@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import statistics
 import sys
 import time
 from datetime import timedelta
@@ -24,6 +23,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.workers import percentiles  # noqa: E402
 from openprovince.agencies.models import Agency  # noqa: E402
 from openprovince.cases.definitions import workflow_definition_current  # noqa: E402
 from openprovince.cases.models import Case  # noqa: E402
@@ -95,11 +95,6 @@ def seed(total: int) -> list[tuple[str, str]]:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return sample
-
-
-def percentiles(samples: list[float]) -> dict[str, float]:
-    samples = sorted(samples)
-    return {"p50": statistics.median(samples), "p95": samples[max(0, int(len(samples) * 0.95) - 1)]}
 
 
 def time_lookup(sample: list[tuple[str, str]], runs: int) -> dict[str, Any]:

@@ -40,6 +40,7 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from PIL import Image, ImageDraw  # noqa: E402
 
+from bench.workers import percentiles  # noqa: E402
 from openprovince.accounts.models import User  # noqa: E402
 from openprovince.agencies.models import Agency  # noqa: E402
 from openprovince.cases.definitions import workflow_definition_current  # noqa: E402
@@ -162,11 +163,6 @@ def seed(total: int) -> None:
             Report.objects.bulk_create(reports)
     with connection.cursor() as cursor:  # fresh statistics, as autovacuum/ANALYZE would give
         cursor.execute("ANALYZE")
-
-
-def percentiles(samples: list[float]) -> dict[str, float]:
-    samples = sorted(samples)
-    return {"p50": statistics.median(samples), "p95": samples[max(0, int(len(samples) * 0.95) - 1)]}
 
 
 def timed(runs: int, call: Callable[[int], Any], warmup: int = 3) -> dict[str, float]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 from typing import Any
@@ -66,3 +67,9 @@ def worker_run(
         return None
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    """p50 and p95 of timings (milliseconds), as every bench table prints them."""
+    ordered = sorted(samples)
+    return {"p50": statistics.median(ordered), "p95": ordered[max(0, int(len(ordered) * 0.95) - 1)]}
