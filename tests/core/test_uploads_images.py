@@ -196,3 +196,41 @@ def test_given_a_transparent_png_when_thumbnailed_then_the_thumbnail_is_on_white
     thumbnail = upload_process(data=data, filename="a", kind=PHOTO).thumbnail
     assert thumbnail is not None
     assert Image.open(io.BytesIO(thumbnail)).getpixel((5, 5)) == (255, 255, 255)
+
+
+# --- size: photos are kept at most 2048 px on the longest side ------------------------------
+
+
+def test_given_a_48_megapixel_phone_jpeg_when_processed_then_accepted_and_scaled_to_2048():
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6  # portrait shot: the long side ends up vertical
+    data = encode(halves((8000, 6000)), "JPEG", exif=exif.tobytes(), quality=60)
+
+    result = upload_process(data=data, filename="IMG_48MP.jpg", kind=PHOTO)
+
+    assert (result.width, result.height) == (1536, 2048)
+    with Image.open(io.BytesIO(result.content)) as out:
+        assert out.size == (1536, 2048)
+        # halves() is red left, blue right; after the 90° turn red is on top.
+        assert out.getpixel((768, 200))[0] > 150 and out.getpixel((768, 1850))[2] > 150
+
+
+def test_given_a_large_png_photo_when_processed_then_scaled_and_a_document_is_not():
+    data = encode(halves((3000, 1000)), "PNG")
+
+    photo = upload_process(data=data, filename="wide.png", kind=PHOTO)
+    document = upload_process(data=data, filename="scan.png", kind=DOCUMENT)
+
+    assert (photo.width, photo.height) == (2048, 683)
+    assert (document.width, document.height) == (3000, 1000)  # scans keep their detail
+
+
+def test_given_a_small_photo_when_processed_then_baseline_and_a_large_one_progressive():
+    small = upload_process(data=encode(halves((640, 480)), "JPEG"), filename="s.jpg", kind=PHOTO)
+    large = upload_process(data=encode(halves((2000, 1500)), "JPEG"), filename="l.jpg", kind=PHOTO)
+
+    with Image.open(io.BytesIO(small.content)) as s, Image.open(io.BytesIO(large.content)) as g:
+        assert not s.info.get("progressive") and g.info.get("progressive")
+    assert small.thumbnail is not None
+    with Image.open(io.BytesIO(small.thumbnail)) as thumb:
+        assert thumb.size == (320, 240)
