@@ -83,7 +83,7 @@ def _area_of(agency: Agency) -> Area:
     cached = _areas.get(agency.pk)
     if cached and cached[0] == agency.updated_at:
         return cached[1]
-    assert agency.boundary is not None
+    assert agency.boundary is not None  # deferred by the caller: loaded here, once per change
     area = parse_area(agency.boundary)
     _areas[agency.pk] = (agency.updated_at, area)
     return area
@@ -98,7 +98,10 @@ def agency_containing_point(
     depth that both contain the point (it lies on their shared border) are decided by code,
     so the answer never depends on row order.
     """
-    candidates = agencies_public().filter(
+    # The boundary (a real ward's runs to thousands of points) is read only when this process
+    # has not parsed that version yet; the bounding box does the rest.
+    candidates = agencies_public().defer("boundary", "search_text", "name_folded", "description")
+    candidates = candidates.filter(
         boundary__isnull=False,
         min_lat__lte=lat,
         max_lat__gte=lat,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 from django.db import transaction
@@ -15,6 +16,11 @@ from .models import WorkflowDefinition
 from .workflow import Workflow, workflow_parse
 
 _parsed: dict[int, Workflow] = {}  # definition id → parsed (definitions never change)
+# kind → (read at, current definition). Every case opening asks; a new version saved in another
+# process is seen within CURRENT_FOR seconds (cases opened meanwhile keep the previous version,
+# which stays valid: cases always keep the version they were opened with).
+_current: dict[str, tuple[float, WorkflowDefinition]] = {}
+CURRENT_FOR = 10.0
 
 
 def workflow_definition_save(*, data: dict[str, Any], by: Any = None) -> WorkflowDefinition:
@@ -33,6 +39,7 @@ def workflow_definition_save(*, data: dict[str, Any], by: Any = None) -> Workflo
         definition = WorkflowDefinition.objects.create(
             kind=workflow.kind, version=last + 1, data=data, created_by=by
         )
+        _current.pop(workflow.kind, None)
         audit_record(
             action="workflow.save",
             actor=by,
@@ -45,9 +52,14 @@ def workflow_definition_save(*, data: dict[str, Any], by: Any = None) -> Workflo
 def workflow_definition_current(
     *, kind: str, missing_ok: bool = False
 ) -> WorkflowDefinition | None:
+    cached = _current.get(kind)
+    if cached is not None and time.monotonic() - cached[0] < CURRENT_FOR:
+        return cached[1]
     definition = (
         WorkflowDefinition.objects.filter(kind=kind, is_active=True).order_by("-version").first()
     )
+    if definition is not None:
+        _current[kind] = (time.monotonic(), definition)
     if definition is None and not missing_ok:
         raise NotFound("cases.unknown_kind", f"no workflow for kind {kind!r}")
     return definition
@@ -72,6 +84,7 @@ def workflow_by_id(definition_id: int) -> Workflow:
 def workflow_cache_forget() -> None:
     """For tests: a database emptied between tests hands out the same ids again."""
     _parsed.clear()
+    _current.clear()
 
 
 def workflow_definition_import(*, content: bytes, by: Any = None) -> WorkflowDefinition:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from datetime import timedelta
 
-from django.db import IntegrityError
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -85,6 +85,40 @@ def _refuse(request: HttpRequest, status: int, code: str, message: str) -> HttpR
     return HttpResponse(body, status=status)
 
 
+def _claim(*, scope: str, key: str, digest: str) -> IdempotencyRecord | None:
+    """Insert the key's row unless it is there already: one statement that never raises (a
+    key is almost always new), None when the key was used before."""
+    now = timezone.now()
+    meta, quote = IdempotencyRecord._meta, connection.ops.quote_name
+    # The field names are the column names (no db_column on this model).
+    columns = ", ".join(
+        quote(name)
+        for name in ("scope", "key", "request_hash", "status", "response_headers", "created_at")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608 (names, not input)
+            "VALUES (%s, %s, %s, 'processing', '{}', %s) "
+            f"ON CONFLICT ({quote('scope')}, {quote('key')}) DO NOTHING RETURNING {quote('id')}",
+            [scope, key, digest, connection.ops.adapt_datetimefield_value(now)],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return IdempotencyRecord(
+        id=row[0], scope=scope, key=key, request_hash=digest, status="processing", created_at=now
+    )
+
+
+def _in_progress(request: HttpRequest) -> HttpResponse:
+    return _refuse(
+        request,
+        409,
+        "idempotency.in_progress",
+        _("This is already being sent. Please wait a moment."),
+    )
+
+
 class IdempotencyMiddleware:
     """Placed after CSRF and authentication: a replay is only served to a request that passed
     the same checks as the first one (process_view runs after CsrfViewMiddleware's)."""
@@ -117,38 +151,41 @@ class IdempotencyMiddleware:
         if key is None:
             return None
         scope, digest = _scope(request), _request_hash(request)
+        for _attempt in range(2):
+            record = _claim(scope=scope, key=key, digest=digest)
+            if record is not None:
+                break
+            answer = self._seen_before(request, scope=scope, key=key, digest=digest)
+            if answer is not None:
+                return answer
+        else:
+            return _in_progress(request)
+        request._idempotency_record = record  # type: ignore[attr-defined]
+        return None
+
+    def _seen_before(
+        self, request: HttpRequest, *, scope: str, key: str, digest: str
+    ) -> HttpResponse | None:
+        """The answer to a key already used; None when its row was a crashed request's (now
+        removed: this request may run)."""
         existing = IdempotencyRecord.objects.filter(scope=scope, key=key).first()
-        if existing is not None:
-            if existing.request_hash != digest:
-                return _refuse(
-                    request,
-                    422,
-                    "idempotency.key_reused",
-                    _(
-                        "This form was already sent with different content. Reload "
-                        "the page and try again."
-                    ),
-                )
-            if existing.status == "done":
-                replay = _replay(existing)
-                replay._idempotency_replay = True  # type: ignore[attr-defined]
-                return replay
-            if timezone.now() - existing.created_at < STALE_AFTER:
-                return _refuse(
-                    request,
-                    409,
-                    "idempotency.in_progress",
-                    _("This is already being sent. Please wait a moment."),
-                )
-            existing.delete()  # left behind by a crashed request: let this one run
-        try:
-            record = IdempotencyRecord.objects.create(scope=scope, key=key, request_hash=digest)
-        except IntegrityError:
+        if existing is None:
+            return None  # removed in between: try again
+        if existing.request_hash != digest:
             return _refuse(
                 request,
-                409,
-                "idempotency.in_progress",
-                _("This is already being sent. Please wait a moment."),
+                422,
+                "idempotency.key_reused",
+                _(
+                    "This form was already sent with different content. Reload "
+                    "the page and try again."
+                ),
             )
-        request._idempotency_record = record  # type: ignore[attr-defined]
+        if existing.status == "done":
+            replay = _replay(existing)
+            replay._idempotency_replay = True  # type: ignore[attr-defined]
+            return replay
+        if timezone.now() - existing.created_at < STALE_AFTER:
+            return _in_progress(request)
+        existing.delete()  # left behind by a crashed request: let this one run
         return None

@@ -52,7 +52,8 @@ def _local_agencies() -> Any:
 def _input(request: HttpRequest) -> ReportInput:
     post = request.POST
     category = categories_active().filter(code=post.get("category", "")[:40]).first()
-    ward = _local_agencies().filter(code=post.get("ward", "")[:40]).first()
+    ward_code = post.get("ward", "")[:40]
+    ward = _local_agencies().filter(code=ward_code).first() if ward_code else None
     photos = [f for f in request.FILES.getlist("photos") if isinstance(f, UploadedFile)]
     answers = {k[2:]: v for k, v in post.items() if k.startswith("q_")}
     return ReportInput(

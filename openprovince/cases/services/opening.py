@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from openprovince.accounts.models import Business, User
@@ -30,17 +29,28 @@ def _next_code(*, code_format: str, agency: Agency, kind: str) -> str:
     }
     prefix = code_format.split("{seq", 1)[0].format(**values) + "|" + code_format
     for _attempt in range(3):
-        try:
+        seq = _counter_increment(prefix)
+        if seq is not None:
+            return code_format.format(seq=seq, **values)
+        try:  # the first case of the day under this prefix
             with transaction.atomic():
-                counter, _created = CaseCodeCounter.objects.select_for_update().get_or_create(
-                    prefix=prefix
-                )
-                CaseCodeCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-                counter.refresh_from_db(fields=["last"])
-                return code_format.format(seq=counter.last, **values)
-        except IntegrityError:  # two first cases of the day at once: retry with the row made
+                CaseCodeCounter.objects.create(prefix=prefix)
+        except IntegrityError:  # another request made it first: increment theirs
             continue
     raise RuntimeError("could not allocate a case code")
+
+
+def _counter_increment(prefix: str) -> int | None:
+    """One statement: the UPDATE locks the row until the caller's transaction ends, so two
+    requests never get the same number (SQLite ≥ 3.35 and PostgreSQL both have RETURNING)."""
+    table = connection.ops.quote_name(CaseCodeCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last = last + 1 WHERE prefix = %s RETURNING last",  # noqa: S608
+            [prefix],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
 
 
 def case_open(
@@ -61,7 +71,9 @@ def case_open(
     workflow = workflow_of(definition)
     now = timezone.now()
     start = workflow.start
-    with transaction.atomic():
+    # No savepoint: nothing here catches an error and carries on, so the caller's transaction
+    # (or this one, when called outside any) is enough.
+    with transaction.atomic(savepoint=False):
         case = Case.objects.create(
             code=_next_code(code_format=workflow.code_format, agency=agency, kind=kind),
             kind=kind,
