@@ -208,11 +208,12 @@ def test_given_a_48_megapixel_phone_jpeg_when_processed_then_accepted_and_scaled
 
     result = upload_process(data=data, filename="IMG_48MP.jpg", kind=PHOTO)
 
-    assert (result.width, result.height) == (1536, 2048)
+    # Decoded at 1/4 scale (2000 px): within 90–100 % of the 2048 px limit, no resampling.
+    assert (result.width, result.height) == (1500, 2000)
     with Image.open(io.BytesIO(result.content)) as out:
-        assert out.size == (1536, 2048)
+        assert out.size == (1500, 2000)
         # halves() is red left, blue right; after the 90° turn red is on top.
-        assert out.getpixel((768, 200))[0] > 150 and out.getpixel((768, 1850))[2] > 150
+        assert out.getpixel((750, 200))[0] > 150 and out.getpixel((750, 1800))[2] > 150
 
 
 def test_given_a_large_png_photo_when_processed_then_scaled_and_a_document_is_not():

@@ -27,6 +27,7 @@ JPEG_QUALITY = 82
 THUMB_SIZE = 320
 THUMB_QUALITY = 78
 PROGRESSIVE_FROM = 1_000_000  # pixels
+DRAFT_SHARE = 0.9
 # Only the decoder the magic bytes named may run: Pillow never guesses among its other plugins.
 _PILLOW_FORMATS = {"jpeg": "JPEG", "png": "PNG", "webp": "WEBP", "heic": "HEIF"}
 # What decoders raise on malformed input (UnidentifiedImageError is an OSError).
@@ -92,12 +93,14 @@ def image_clean(*, data: bytes, file_type: str, kind: UploadKind) -> CleanImage:
 
 
 def _draft(im: Image.Image, max_side: int) -> None:
-    """Let the JPEG decoder scale by 1/2, 1/4 or 1/8 while decoding (DCT scaling), never below
-    `max_side`: a 12 MP photo decodes ~4x faster, and a 48 MP phone photo fits the pixel
-    limit instead of being refused."""
+    """Let the JPEG decoder scale by 1/2, 1/4 or 1/8 while decoding (DCT scaling): a 12 MP
+    photo decodes ~4x faster, and a 48 MP phone photo fits the pixel limit instead of being
+    refused. Down to DRAFT_SHARE of `max_side` is accepted, so that a 4000 px photo decodes
+    at 2000 px and needs no resampling at all."""
     width, height = im.size
-    if max(width, height) >= 2 * max_side:
-        scale = max_side / max(width, height)
+    floor = max_side * DRAFT_SHARE
+    if max(width, height) >= 2 * floor:
+        scale = floor / max(width, height)
         im.draft(None, (max(1, math.ceil(width * scale)), max(1, math.ceil(height * scale))))
 
 
