@@ -62,9 +62,11 @@ INSTALLED_APPS = [
     "openprovince.tasks",
     "openprovince.notifications",
     "openprovince.cases",
+    "openprovince.fulltext",
     "openprovince.reports",
     "openprovince.reports.open311",
     "openprovince.dossiers",
+    "openprovince.questions",
     "openprovince.web",
     "openprovince.office",
     "openprovince.demo",
@@ -335,6 +337,11 @@ REPORTS_TRIAGE_AGENCY = env_str("REPORTS_TRIAGE_AGENCY", "")
 REPORTS_REOPEN_DAYS = env_int("REPORTS_REOPEN_DAYS", 14)
 REPORTS_MAX_PER_USER_HOUR = env_int("REPORTS_MAX_PER_USER_HOUR", 10)
 REPORTS_MAX_PER_IP_HOUR = env_int("REPORTS_MAX_PER_IP_HOUR", 30)
+
+# Online Q&A: questions no topic or chosen agency routes go to this agency's desk (code; the
+# root agency when empty); how many questions one person may ask an hour.
+QUESTIONS_TRIAGE_AGENCY = env_str("QUESTIONS_TRIAGE_AGENCY", "")
+QUESTIONS_MAX_PER_USER_HOUR = env_int("QUESTIONS_MAX_PER_USER_HOUR", 5)
 # Map tiles for /reports/map. OpenStreetMap's own servers are for light use only (their tile
 # usage policy): a province in production uses a tile provider or its own tile server.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
