@@ -11,6 +11,8 @@ from openprovince.accounts.api import router as accounts_router
 from openprovince.agencies.api import router as agencies_router
 from openprovince.core.errors import AppError
 from openprovince.notifications.api import router as notifications_router
+from openprovince.questions.api import router as questions_router
+from openprovince.questions.api_office import router as questions_office_router
 from openprovince.reports.api import router as reports_router
 from openprovince.reports.api_office import router as reports_office_router
 
@@ -56,3 +58,5 @@ api.add_router("/", accounts_router)
 api.add_router("/", notifications_router)
 api.add_router("/", reports_router)
 api.add_router("/", reports_office_router)
+api.add_router("/", questions_router)
+api.add_router("/", questions_office_router)

@@ -2,6 +2,7 @@ from django.urls import path, re_path
 
 from openprovince.cases import views_office as cases
 from openprovince.dossiers import views_office as dossiers
+from openprovince.questions import views_office as questions
 from openprovince.reports import views_office as reports
 
 from . import views, views_audit, views_auth, views_people
@@ -16,6 +17,8 @@ urlpatterns = [
     path("dossiers/stats/", dossiers.stats, name="dossier_stats"),
     path("dossiers/<uuid:public_id>/", dossiers.dossier_page, name="dossier"),
     path("dossiers/<uuid:public_id>/slips/<slug:kind>", dossiers.slip, name="dossier_slip"),
+    path("questions/stats/", questions.stats, name="question_stats"),
+    path("questions/<uuid:public_id>/", questions.question_page, name="question"),
     path("login/", views_auth.login_password, name="login"),
     path("login/2fa/", views_auth.login_second_factor, name="login_2fa"),
     path("2fa/setup/", views_auth.second_factor_setup, name="2fa_setup"),
