@@ -1,6 +1,6 @@
 """`make bench`: page weight, then HTTP throughput. Prints figures; never fails on a goal.
 
-.venv/bin/python -m bench.run [--only pageweight|http|cases|reports|dossiers] [--quick]
+.venv/bin/python -m bench.run [--only pageweight|http|cases|reports|dossiers|questions] [--quick]
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import subprocess
 
 import django
 
-from . import cases, dossiers, http, pageweight, reports
+from . import cases, dossiers, http, pageweight, questions, reports
 from .server import ROOT
 
 
@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument(
         "--only",
-        choices=["pageweight", "http", "cases", "reports", "dossiers"],
+        choices=["pageweight", "http", "cases", "reports", "dossiers", "questions"],
         help="run one part",
     )
     parser.add_argument(
@@ -59,6 +59,8 @@ def main(argv: list[str] | None = None) -> None:
         reports.main(total=20_000 if args.quick else 1_000_000)
     if args.only in (None, "dossiers"):
         dossiers.main(total=20_000 if args.quick else 200_000)
+    if args.only in (None, "questions"):
+        questions.main(total=10_000 if args.quick else 100_000)
 
 
 if __name__ == "__main__":

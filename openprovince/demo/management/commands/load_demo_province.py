@@ -13,6 +13,7 @@ from openprovince.demo.dossiers import demo_dossiers_load
 from openprovince.demo.officials import demo_officials_load
 from openprovince.demo.procedures import demo_procedures_load
 from openprovince.demo.province import AGENCY_TYPES, PROVINCE_CODE, demo_agency_rows
+from openprovince.demo.questions import demo_questions_load
 from openprovince.demo.reports import demo_reports_load
 
 
@@ -34,9 +35,12 @@ class Command(BaseCommand):
         if Agency.objects.filter(code=PROVINCE_CODE).exists() and not force:
             # A database from before the catalogue existed still gets it.
             procedures = demo_procedures_load()
+            questions = demo_questions_load()
             self.stdout.write(
                 "Demo province already loaded (use --force to reload)"
-                + (f"; {procedures} demo procedures added." if procedures else ".")
+                + (f"; {procedures} demo procedures added" if procedures else "")
+                + (f"; {questions} demo questions added" if questions else "")
+                + "."
             )
             return
         report = agencies_import(rows=demo_agency_rows(), agency_types=AGENCY_TYPES)
@@ -47,10 +51,11 @@ class Command(BaseCommand):
         requests = demo_cases_load()
         reports = demo_reports_load()
         dossiers = demo_dossiers_load()
+        questions = demo_questions_load()
         message = (
             f"Demo province loaded: {report.created} agencies created, {report.updated} updated, "
             f"{officials} demo officials (see README, Demo accounts), {requests} demo requests, "
             f"{reports} demo reports, {procedures} procedures in the catalogue, "
-            f"{dossiers} demo dossiers."
+            f"{dossiers} demo dossiers, {questions} demo questions."
         )
         self.stdout.write(self.style.SUCCESS(message))
