@@ -2,9 +2,9 @@
 
 `python -m bench.questions_worker N`: load the demo province (its ~150 answered questions),
 measure recall@3 of the held query set (bench/data/questions_search_set.json) on them, add N
-answered distractor questions (sentences of the demo questions recombined, so they share the
-vocabulary and compete for every query), measure recall@3 again and the search time. Prints
-one JSON line.
+answered distractor questions (recombined sentences of the other demo questions and of the
+procedure catalogue: the same vocabulary, competing for every query), measure recall@3
+again and the search time. Prints one JSON line.
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ from openprovince.questions.models import Question, QuestionTopic  # noqa: E402
 from openprovince.questions.selectors import questions_similar  # noqa: E402
 
 SET = Path(__file__).resolve().parent / "data" / "questions_search_set.json"
-DEMO = Path(__file__).resolve().parents[1] / "openprovince" / "demo" / "data" / "questions.json"
+DATA = Path(__file__).resolve().parents[1] / "openprovince" / "demo" / "data"
+DEMO, CATALOGUE = DATA / "questions.json", DATA / "procedures.json"
 BATCH = 2000
 KIND = "question"
 
@@ -69,11 +70,27 @@ def _sentences(text: str) -> list[str]:
     return [p for p in parts if len(p) > 15]
 
 
+def _pools() -> tuple[list[list[str]], list[str]]:
+    """Title words and sentences the distractors are made of: the demo questions the held set
+    does not expect (a distractor rebuilt from an expected question's own text would be that
+    question again, and a right answer), and the procedure catalogue's names, steps,
+    documents and descriptions — the same administrative vocabulary, other questions."""
+    expected = {q["expected"] for q in json.loads(SET.read_text("utf-8"))["queries"]}
+    rows = [r for r in json.loads(DEMO.read_text("utf-8"))["questions"] if r["key"] not in expected]
+    procedures = json.loads(CATALOGUE.read_text("utf-8"))["procedures"]
+    titles = [r["title"].split() for r in rows] + [p["name"].split() for p in procedures]
+    sentences = [s for r in rows for s in _sentences(r["question"]) + _sentences(r["answer"])]
+    for p in procedures:
+        texts = [p.get("description", ""), p.get("result_type", "")]
+        texts += [step.get("text", "") for step in p.get("steps", [])]
+        texts += [doc.get("name", "") for doc in p.get("documents", [])]
+        sentences += [s for t in texts for s in _sentences(t)]
+    return titles, sentences
+
+
 def seed(total: int) -> float:
-    """`total` answered public questions made of recombined demo sentences, indexed."""
-    rows = json.loads(DEMO.read_text("utf-8"))["questions"]
-    titles = [r["title"].split() for r in rows]
-    pool = [s for r in rows for s in _sentences(r["question"]) + _sentences(r["answer"])]
+    """`total` answered public questions made of recombined sentences (see _pools), indexed."""
+    titles, pool = _pools()
     rng, now = random.Random(7), timezone.now()
     definition = workflow_definition_current(kind="question")
     topics = list(QuestionTopic.objects.all())

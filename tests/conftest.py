@@ -13,6 +13,7 @@ from openprovince.agencies.validation import CleanAgency
 from openprovince.cases.definitions import workflow_cache_forget
 from openprovince.core.content_versions import content_versions_forget
 from openprovince.demo.province import AGENCY_TYPES, demo_agency_rows
+from openprovince.fulltext.vocabulary import vocabulary_forget
 
 
 @pytest.fixture(autouse=True)
@@ -21,10 +22,12 @@ def _fresh_caches() -> Iterator[None]:
     cache.clear()
     content_versions_forget()
     workflow_cache_forget()
+    vocabulary_forget()
     yield
     cache.clear()
     content_versions_forget()
     workflow_cache_forget()
+    vocabulary_forget()
 
 
 @pytest.fixture
