@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from openprovince.agencies.models import Agency
+from openprovince.agencies.selectors import agencies_local
 
 
 class PhoneForm(forms.Form):
@@ -51,9 +51,7 @@ class BusinessForm(forms.Form):
     agency = forms.ModelChoiceField(
         label=_("Commune or ward"),
         to_field_name="code",
-        queryset=Agency.objects.filter(
-            is_active=True, type__code__in=["commune", "ward", "special-zone"]
-        ).order_by("name"),
+        queryset=agencies_local(),
     )
 
 

@@ -15,7 +15,15 @@ from openprovince.core.text import fold_terms
 from .models import Agency, AgencyType
 
 DIRECTORY_PAGE_SIZE = 20
+# The lowest level of local government (cấp xã, two-tier since 2025): communes, wards and the
+# special zones (đặc khu) that stand at the same level.
+LOCAL_TYPES: tuple[str, ...] = ("ward", "commune", "special-zone")
 _areas: dict[int, tuple[datetime, Area]] = {}  # parsed boundaries, per process
+
+
+def agencies_local() -> QuerySet[Agency]:
+    """Active communes, wards and special zones, by name (every "your commune or ward" list)."""
+    return Agency.objects.filter(is_active=True, type__code__in=LOCAL_TYPES).order_by("name")
 
 
 def agencies_public() -> QuerySet[Agency]:

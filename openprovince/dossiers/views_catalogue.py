@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from openprovince.agencies.selectors import LOCAL_TYPES
 from openprovince.core.access import public
 from openprovince.web.page_cache import cached_guest_page
 from openprovince.web.search import search_query_clean
@@ -31,8 +32,6 @@ AGENCIES_NAMESPACE = "agencies"  # agency names show on these pages
 FILTER_RE = re.compile(r"^[A-Za-z0-9._-]{1,60}$")
 # Symbols of the life-event sprite (templates/dossiers/catalogue/_icons.html).
 EVENT_ICONS = {"baby", "rings", "shop", "house", "land", "candle", "family", "health", "doc"}
-# The local level (cấp xã since 2025): communes, wards and special zones.
-LOCAL_TYPES = {"commune", "ward", "special-zone"}
 
 
 def _page_number(raw: str) -> int:
@@ -190,7 +189,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
             "steps": _localised(procedure.steps, "text"),
             "life_events": list(procedure.life_events.all()),
             "agency_types": agency_types,
-            "local_agency": bool(agency_types) and {t.code for t in agency_types} <= LOCAL_TYPES,
+            "local_agency": bool(agency_types)
+            and {t.code for t in agency_types} <= set(LOCAL_TYPES),
             "apply_url": _apply_url(procedure),
         },
     )

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from openprovince.accounts.models import User
 from openprovince.agencies.models import Agency
+from openprovince.agencies.selectors import LOCAL_TYPES, agencies_local
 from openprovince.core.access import no_store, public
 from openprovince.core.errors import AppError
 
@@ -30,11 +31,6 @@ DRAFT_SECONDS = 24 * 3600
 DRAFT_FIELDS = ("topic", "agency", "ward", "title", "body")
 SIMILAR_LIMIT = 5
 SIMILAR_QUERY_CHARS = 300  # the title and the start of the text say what it is about
-LOCAL_TYPES = ("ward", "commune", "special-zone")
-
-
-def local_agencies() -> QuerySet[Agency]:
-    return Agency.objects.filter(is_active=True, type__code__in=LOCAL_TYPES).order_by("name")
 
 
 def answering_agencies() -> QuerySet[Agency]:
@@ -59,7 +55,7 @@ def _input(values: dict[str, Any], files: list[UploadedFile]) -> QuestionInput:
     return QuestionInput(
         topic=pick(topics_active(), values["topic"]),
         agency=pick(answering_agencies(), values["agency"]),
-        ward=pick(local_agencies(), values["ward"]),
+        ward=pick(agencies_local(), values["ward"]),
         title=values["title"],
         body=values["body"],
         is_public=bool(values["public"]),
@@ -124,7 +120,7 @@ def ask(request: HttpRequest) -> HttpResponse:
             "topics": topics_active(),
             "local_topics": [t.display_name for t in topics_active() if t.local],
             "agencies": answering_agencies(),
-            "wards": local_agencies(),
+            "wards": agencies_local(),
             "max_body": MAX_BODY,
         },
         status=status,

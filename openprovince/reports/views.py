@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from openprovince.accounts.models import User
 from openprovince.accounts.rules import can_view
 from openprovince.agencies.models import Agency
+from openprovince.agencies.selectors import agencies_local
 from openprovince.cases.models import Case
 from openprovince.cases.selectors import case_timeline
 from openprovince.core.access import public, signed_in
@@ -43,17 +44,11 @@ from .services.handling import report_rate, report_reopen
 from .services.submission import ReportInput, photos_save, report_check, report_store
 
 
-def _local_agencies() -> Any:
-    return Agency.objects.filter(
-        is_active=True, type__code__in=["ward", "commune", "special-zone"]
-    ).order_by("name")
-
-
 def _input(request: HttpRequest) -> ReportInput:
     post = request.POST
     category = categories_active().filter(code=post.get("category", "")[:40]).first()
     ward_code = post.get("ward", "")[:40]
-    ward = _local_agencies().filter(code=ward_code).first() if ward_code else None
+    ward = agencies_local().filter(code=ward_code).first() if ward_code else None
     photos = [f for f in request.FILES.getlist("photos") if isinstance(f, UploadedFile)]
     answers = {k[2:]: v for k, v in post.items() if k.startswith("q_")}
     return ReportInput(
@@ -113,7 +108,7 @@ def new(request: HttpRequest) -> HttpResponse:
         "reports/new.html",
         {
             "categories": categories_active(),
-            "wards": _local_agencies(),
+            "wards": agencies_local(),
             "errors": errors,
             "message": message,
             "values": request.POST if request.method == "POST" else request.GET,
@@ -211,7 +206,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "filters": filters,
             "categories": categories_active(),
-            "wards": _local_agencies(),
+            "wards": agencies_local(),
             "query": query.urlencode(),
             "followed_areas": _followed_areas(request),
         },

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from openprovince.accounts.models import User
 from openprovince.agencies.models import Agency
+from openprovince.agencies.selectors import agencies_local
 from openprovince.core.access import public, signed_in
 from openprovince.core.errors import AppError
 
@@ -36,7 +37,7 @@ from .selectors import (
     report_state_name,
     reports_page,
 )
-from .services.areas import agency_box, area_by_code, area_follow, areas_local, province_box
+from .services.areas import agency_box, area_by_code, area_follow, province_box
 from .stats import PERIODS, period_days, reports_stats
 
 MAP_LIMIT = 500
@@ -207,7 +208,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "days": query.days,
             "day_choices": DAYS,
             "categories": categories_active(),
-            "wards": areas_local(),
+            "wards": agencies_local(),
             "query": filter_query,
             "json_url": f"{reverse('reports:map_json')}?{filter_query}",
             "box": box.as_data() if box else "",

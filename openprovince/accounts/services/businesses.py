@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openprovince.agencies.models import Agency
+from openprovince.agencies.selectors import LOCAL_TYPES
 from openprovince.core.audit import audit_record
 from openprovince.core.errors import AppError, PermissionDenied
 from openprovince.core.text import clean_line
@@ -35,7 +36,7 @@ def business_request(
         problems["name"] = [_("Type the business name as on its registration.")]
     if len(address) < 5:
         problems["address"] = [_("Type the business address.")]
-    if agency.type.code not in {"commune", "ward", "special-zone"}:
+    if agency.type.code not in LOCAL_TYPES:
         problems["agency"] = [_("Choose the commune or ward of the business.")]
     if problems:
         raise AppError("accounts.bad_business", _("Some details are missing."), fields=problems)

@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from openprovince.agencies.models import Agency
+from openprovince.agencies.selectors import LOCAL_TYPES, agencies_local
 
-# Local government units a person lives in (two-tier since 2025): communes, wards and the
-# special zones (đặc khu) that stand at the same level.
-LOCAL_TYPES = ("ward", "commune", "special-zone")
 STREET_MAX_LENGTH = 200
 
 
 def communes_active() -> list[tuple[str, str]]:
     """(code, name in the page's language) of every active commune, ward and special zone."""
-    rows = Agency.objects.filter(is_active=True, type__code__in=LOCAL_TYPES).order_by("name")
+    rows = agencies_local()
     return [(a.code, a.display_name) for a in rows.only("code", "name", "name_en")]
 
 

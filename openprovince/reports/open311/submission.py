@@ -17,6 +17,7 @@ from openprovince.accounts.models import User
 from openprovince.accounts.phone import phone_normalise
 from openprovince.accounts.services.citizens import citizen_for_phone
 from openprovince.agencies.models import Agency
+from openprovince.agencies.selectors import LOCAL_TYPES
 from openprovince.cases.models import Case
 from openprovince.core.audit import audit_record
 from openprovince.core.errors import AppError
@@ -30,7 +31,6 @@ from .models import IntegratorKey
 
 MEDIA_URL_KEY = "_media_url"  # in Report.answers: kept for officials, never fetched
 MAX_MEDIA_URL = 1000
-LOCAL_TYPES = ("ward", "commune", "special-zone")
 
 
 @dataclass(frozen=True)

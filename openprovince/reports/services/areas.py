@@ -16,14 +16,13 @@ from django.utils.translation import gettext as _
 
 from openprovince.accounts.models import User
 from openprovince.agencies.models import Agency
+from openprovince.agencies.selectors import agencies_local
 from openprovince.core.errors import AppError, PermissionDenied
 from openprovince.notifications.outbox import notification_enqueue
 from openprovince.notifications.rendering import absolute_link
 
 from ..models import AreaFollow, Report
 
-# The lowest level of local government (two-tier since 2025); the same list as the report form.
-LOCAL_TYPES = ("ward", "commune", "special-zone")
 MAX_AREAS_PER_USER = 20
 NEW_IN_AREA = "report.new_in_area"
 # In-app always; then only channels that cost nothing per message. A busy ward gets several
@@ -44,12 +43,8 @@ class Box:
         return ",".join(f"{v:.5f}" for v in (self.south, self.west, self.north, self.east))
 
 
-def areas_local() -> QuerySet[Agency]:
-    return Agency.objects.filter(is_active=True, type__code__in=LOCAL_TYPES).order_by("name")
-
-
 def area_by_code(code: str) -> Agency | None:
-    return areas_local().filter(code=code[:40]).first() if code else None
+    return agencies_local().filter(code=code[:40]).first() if code else None
 
 
 def areas_followed(*, user: User) -> QuerySet[AreaFollow]:
@@ -85,7 +80,7 @@ def area_follow(*, user: User, agency: Agency, on: bool) -> bool:
     if not on:
         deleted, _rows = AreaFollow.objects.filter(user=user, agency=agency).delete()
         return deleted > 0
-    if not areas_local().filter(pk=agency.pk).exists():
+    if not agencies_local().filter(pk=agency.pk).exists():
         raise AppError(
             "reports.not_an_area", _("Only a commune or ward can be followed."), status=400
         )
