@@ -6,14 +6,16 @@ pages of this site keep cookie sessions with CSRF protection.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.security import HttpBearer, SessionAuth
 
-from openprovince.core.access import SECOND_FACTOR_KEY
+from openprovince.core.access import SECOND_FACTOR_KEY, no_store
 from openprovince.core.errors import AppError
 
 from .models import User
@@ -43,6 +45,34 @@ class BearerAuth(HttpBearer):
 
 
 bearer = BearerAuth()
+
+
+class SignedIn(BearerAuth):
+    """The app's bearer token; a missing or expired one answers 401 in the API's error shape
+    (`{code, message, fields}`) instead of Ninja's bare "Unauthorized"."""
+
+    def __call__(self, request: HttpRequest) -> User:
+        user = super().__call__(request)
+        if not isinstance(user, User):
+            raise AppError(
+                "accounts.token_invalid",
+                _("Your sign-in has ended. Please sign in again."),
+                status=401,
+            )
+        return user
+
+
+signed_in = SignedIn()
+
+
+def private(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Personal answers are never kept by a cache (`Cache-Control: no-store, private`)."""
+
+    @wraps(run)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return no_store(run(request, *args, **kwargs))
+
+    return wrapper
 
 
 class OfficeSession(SessionAuth):

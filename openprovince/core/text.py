@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import uuid
 
 _SPACES = re.compile(r"\s+")
 # Control and format characters (zero-width joiners, bidi overrides, NUL, …) carry no meaning in
@@ -57,3 +58,12 @@ def unaccent(text: str) -> str:
     return unicodedata.normalize(
         "NFC", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     )
+
+
+def parse_uuid(raw: str) -> uuid.UUID | None:
+    """The UUID in `raw` (a public id from a URL or a form), or None; at most 40 characters
+    are read."""
+    try:
+        return uuid.UUID(raw[:40])
+    except ValueError:
+        return None

@@ -8,9 +8,7 @@ may do what (docs/questions-api.md). Public answers never carry the asker's name
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -21,14 +19,17 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.decorators import decorate_view
 
-from openprovince.accounts.api import BearerAuth, office_session
+from openprovince.accounts.api import SignedIn, office_session, private, signed_in
 from openprovince.accounts.models import User
 from openprovince.agencies.models import Agency
+from openprovince.agencies.selectors import LOCAL_TYPES
+from openprovince.cases.api_channel import api_channel
 from openprovince.cases.definitions import workflow_by_id
 from openprovince.cases.models import Case, CaseEvent
 from openprovince.cases.selectors import case_timeline
 from openprovince.core.access import no_store
 from openprovince.core.errors import AppError, NotFound
+from openprovince.core.text import parse_uuid
 
 from .models import Question
 from .schemas import (
@@ -56,25 +57,9 @@ from .services.feedback import question_vote, voter_of
 
 router = Router(tags=["questions"])
 
-LOCAL_AGENCY_TYPES = ("commune", "ward", "special-zone")
-ZALO_CLIENT = "zalo-mini-app"
 MAX_SEARCH = 20
 MAX_QUERY = 200
 EXCERPT = 200
-
-
-class SignedIn(BearerAuth):
-    """The app's bearer token; a missing or expired one is 401 in the API's error shape."""
-
-    def __call__(self, request: HttpRequest) -> User:
-        user = super().__call__(request)
-        if not isinstance(user, User):
-            raise AppError(
-                "accounts.token_invalid",
-                _("Your sign-in has ended. Please sign in again."),
-                status=401,
-            )
-        return user
 
 
 class MaybeSignedIn(SignedIn):
@@ -87,18 +72,7 @@ class MaybeSignedIn(SignedIn):
         return request.user if request.user.is_authenticated else AnonymousUser()
 
 
-signed_in = SignedIn()
 maybe_signed_in = MaybeSignedIn()
-
-
-def private(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Personal answers are never kept by a cache (`Cache-Control: no-store, private`)."""
-
-    @wraps(run)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return no_store(run(request, *args, **kwargs))
-
-    return wrapper
 
 
 # --- Shaping ---------------------------------------------------------------------------------
@@ -246,13 +220,6 @@ def _page(page: Page[Any], shape: Callable[[Question], dict[str, Any]]) -> dict[
 # --- Lookups ---------------------------------------------------------------------------------
 
 
-def parse_uuid(raw: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(raw[:40])
-    except ValueError:
-        return None
-
-
 def not_found() -> NotFound:
     return NotFound("questions.not_found", _("No question has this id."))
 
@@ -286,11 +253,6 @@ def _visible(request: HttpRequest, public_id: str) -> tuple[Question, User | Non
     return question, viewer
 
 
-def _channel(request: HttpRequest) -> str:
-    client = request.headers.get("X-Client", "").strip().lower()
-    return Case.Channel.ZALO if client == ZALO_CLIENT else Case.Channel.API
-
-
 def _agency_choice(raw: str, *, local: bool) -> tuple[Agency | None, bool]:
     """(agency, known): an empty code is no choice; an unknown one is a problem to report."""
     code = raw.strip()[:40]
@@ -298,7 +260,7 @@ def _agency_choice(raw: str, *, local: bool) -> tuple[Agency | None, bool]:
         return None, True
     agencies = Agency.objects.filter(code=code, is_active=True)
     if local:
-        agencies = agencies.filter(type__code__in=LOCAL_AGENCY_TYPES)
+        agencies = agencies.filter(type__code__in=LOCAL_TYPES)
     found = agencies.first()
     return found, found is not None
 
@@ -315,7 +277,7 @@ def _question_input(body: AskIn, request: HttpRequest) -> QuestionInput:
         agency=agency,
         ward=ward,
         is_public=body.is_public,
-        channel=_channel(request),
+        channel=api_channel(request),
     )
     problems: dict[str, list[str]] = {}
     if not agency_known:
@@ -427,7 +389,7 @@ def follow_up_question(
         title=body.title,
         body=body.body,
         is_public=body.is_public,
-        channel=_channel(request),
+        channel=api_channel(request),
     )
     follow_up = question_follow_up(question=question, data=data, user=user, request=request)
     return Status(201, _detail(follow_up, user))

@@ -14,24 +14,22 @@ from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.decorators import decorate_view
 
-from openprovince.accounts.api import office_session
+from openprovince.accounts.api import office_session, private
 from openprovince.accounts.models import User
 from openprovince.accounts.phone import phone_display
 from openprovince.accounts.rules import agencies_visible_to, can_handle, is_official
 from openprovince.accounts.services.privacy import consent_active
 from openprovince.agencies.models import Agency
-from openprovince.cases.selectors import case_for_official, cases_visible_to
+from openprovince.cases.selectors import case_for_official
 from openprovince.cases.services.transitions import actions_available
 from openprovince.core.errors import AppError, PermissionDenied
-from openprovince.core.text import clean_line
+from openprovince.core.text import clean_line, parse_uuid
 
 from .api import (
     agency_ref,
     linked_question,
     links_of,
     not_found,
-    parse_uuid,
-    private,
     procedures_of,
     state_name,
     timeline_of,
@@ -48,7 +46,7 @@ from .schemas import (
     TemplateOut,
     VersionIn,
 )
-from .selectors import topics_active
+from .selectors import question_merge_target, topics_active
 from .services.answering import (
     question_answer,
     question_approve,
@@ -200,17 +198,6 @@ def _required(text: str, field: str) -> str:
     return value
 
 
-def _merge_target(user: User, raw: str) -> Question | None:
-    """By id or code: a published question, or any of the official's agencies."""
-    text = raw.strip()[:80]
-    if not text:
-        return None
-    found = parse_uuid(text)
-    match = Q(case__public_id=found) if found else Q(case__code__iexact=text)
-    visible = Q(published=True) | Q(case__in=cases_visible_to(user))
-    return Question.objects.select_related("case__agency", "topic").filter(match, visible).first()
-
-
 # --- Endpoints -------------------------------------------------------------------------------
 
 
@@ -323,7 +310,7 @@ def forward_question(request: HttpRequest, public_id: str, body: ForwardIn) -> d
         question=question,
         agency=agency,
         by=user,
-        reason=_required(body.reason, "reason"),
+        reason=body.reason,  # checked by the service (required, one line)
         request=request,
     )
     return _fresh(question, user)
@@ -338,7 +325,7 @@ def forward_question(request: HttpRequest, public_id: str, body: ForwardIn) -> d
 @decorate_view(private)
 def merge_question(request: HttpRequest, public_id: str, body: MergeIn) -> dict[str, Any]:
     question, user = _for_official(request, public_id)
-    into = _merge_target(user, body.into)
+    into = question_merge_target(user=user, raw=body.into)
     if into is None:
         message = _("No question has this code or id.")
         raise AppError("questions.bad_merge", message, fields={"into": [message]})

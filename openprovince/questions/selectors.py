@@ -8,11 +8,12 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from openprovince.accounts.models import User
 from openprovince.cases.selectors import cases_visible_to
+from openprovince.core.text import parse_uuid
 from openprovince.fulltext.selectors import fulltext_search
 
 from .models import Question, QuestionTopic
@@ -47,6 +48,18 @@ def question_for_viewer(*, public_id: Any, user: Any) -> Question | None:
     if cases_visible_to(user).filter(pk=question.case_id).exists():
         return question
     return None
+
+
+def question_merge_target(*, user: Any, raw: str) -> Question | None:
+    """The question an official names to merge into, by code (any case) or public id: a
+    published one, or one of the agencies they see."""
+    text = raw.strip()[:80]
+    if not text:
+        return None
+    found = parse_uuid(text)
+    match = Q(case__public_id=found) if found else Q(case__code__iexact=text)
+    visible = Q(published=True) | Q(case__in=cases_visible_to(user))
+    return Question.objects.select_related("case__agency", "topic").filter(match, visible).first()
 
 
 def questions_similar(*, text: str, limit: int = 5, topic_code: str = "") -> list[Question]:

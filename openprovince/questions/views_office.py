@@ -33,7 +33,7 @@ from openprovince.dossiers.models import Procedure
 from openprovince.office.views import office_render
 
 from .models import AnswerTemplate, Question
-from .selectors import question_stats, questions_similar
+from .selectors import question_merge_target, question_stats, questions_similar
 from .services.answering import (
     MAX_LINKS,
     question_answer,
@@ -239,7 +239,7 @@ def _handle(request: HttpRequest, me: User, question: Question) -> None:
         )  # fmt: skip
     elif what == "merge":
         question_merge(
-            question=question, into=_merge_target(post.get("into", "")), by=me,
+            question=question, into=_merge_target(me, post.get("into", "")), by=me,
             note=post.get("note", ""), request=request,
         )  # fmt: skip
     elif what == "reject":
@@ -257,9 +257,8 @@ def _handle(request: HttpRequest, me: User, question: Question) -> None:
         raise AppError("questions.bad_request", _("Nothing to do."))
 
 
-def _merge_target(raw: str) -> Question:
-    code = raw.strip().upper()[:40]
-    into = Question.objects.select_related("case").filter(case__code=code).first() if code else None
+def _merge_target(user: User, raw: str) -> Question:
+    into = question_merge_target(user=user, raw=raw)
     if into is None:
         raise AppError(
             "questions.unknown",

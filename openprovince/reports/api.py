@@ -7,31 +7,29 @@ Handlers parse input, call a service and shape the answer; the services decide w
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable
 from datetime import datetime
-from functools import wraps
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile as UploadedPhoto
 
-from openprovince.accounts.api import BearerAuth
+from openprovince.accounts.api import private, signed_in
 from openprovince.accounts.models import User
 from openprovince.agencies.models import Agency
+from openprovince.agencies.selectors import LOCAL_TYPES
+from openprovince.cases.api_channel import api_channel
 from openprovince.cases.models import Case, CaseEvent
 from openprovince.cases.selectors import case_timeline
-from openprovince.core.access import no_store
 from openprovince.core.errors import AppError, NotFound
 from openprovince.core.geo import valid_point
-from openprovince.core.text import strip_invisible
+from openprovince.core.text import parse_uuid, strip_invisible
 
 from .models import Report, ReportCategory, ReportPhoto
 from .selectors import (
@@ -52,37 +50,7 @@ from .services.submission import ReportInput, report_submit
 
 router = Router(tags=["reports"])
 
-LOCAL_AGENCY_TYPES = ("commune", "ward", "special-zone")
-ZALO_CLIENT = "zalo-mini-app"
 MAX_NOTE = 5000
-
-
-class SignedIn(BearerAuth):
-    """The app's bearer token; a missing or expired one answers 401 in the API's error shape
-    (`{code, message, fields}`) instead of Ninja's bare "Unauthorized"."""
-
-    def __call__(self, request: HttpRequest) -> User:
-        user = super().__call__(request)
-        if not isinstance(user, User):
-            raise AppError(
-                "accounts.token_invalid",
-                _("Your sign-in has ended. Please sign in again."),
-                status=401,
-            )
-        return user
-
-
-signed_in = SignedIn()
-
-
-def private(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Personal answers are never kept by a cache (`Cache-Control: no-store, private`)."""
-
-    @wraps(run)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return no_store(run(request, *args, **kwargs))
-
-    return wrapper
 
 
 # --- Schemas ---------------------------------------------------------------------------------
@@ -332,19 +300,12 @@ def _page(page: Page[Any], shape: Any) -> dict[str, Any]:
 # --- Lookups ---------------------------------------------------------------------------------
 
 
-def _uuid(raw: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(raw[:40])
-    except ValueError:
-        return None
-
-
 def _not_found() -> NotFound:
     return NotFound("reports.not_found", _("No report has this id."))
 
 
 def _public(report_id: str) -> Report:
-    found = _uuid(report_id)
+    found = parse_uuid(report_id)
     report = report_public(public_id=found) if found else None
     if report is None:
         raise _not_found()
@@ -353,7 +314,7 @@ def _public(report_id: str) -> Report:
 
 def _for_citizen(report_id: str, user: User) -> Report:
     """A public report, or the person's own even when moderation hid it."""
-    found = _uuid(report_id)
+    found = parse_uuid(report_id)
     report = (
         Report.objects.select_related("case", "case__agency", "category")
         .filter(case__public_id=found)
@@ -441,7 +402,7 @@ def create_report(
         lng=form.lng or None,
         address=form.address,
         ward=Agency.objects.filter(
-            code=form.ward[:40], is_active=True, type__code__in=LOCAL_AGENCY_TYPES
+            code=form.ward[:40], is_active=True, type__code__in=LOCAL_TYPES
         ).first()
         if form.ward
         else None,
@@ -450,9 +411,7 @@ def create_report(
         photos=_photos(photos),
         use_photo_location=form.photo_location,
         show_name=form.show_name,
-        channel=Case.Channel.ZALO
-        if request.headers.get("X-Client", "").strip().lower() == ZALO_CLIENT
-        else Case.Channel.API,
+        channel=api_channel(request),
     )
     return Status(201, _mine(report_submit(data=data, user=user, request=request)))
 

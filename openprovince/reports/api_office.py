@@ -14,7 +14,7 @@ from ninja import File, Form, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile as UploadedPhoto
 
-from openprovince.accounts.api import office_session
+from openprovince.accounts.api import office_session, private
 from openprovince.accounts.models import User
 from openprovince.accounts.phone import phone_display
 from openprovince.accounts.rules import is_official
@@ -23,6 +23,7 @@ from openprovince.agencies.models import Agency
 from openprovince.cases.definitions import workflow_by_id
 from openprovince.cases.services.transitions import actions_available, case_transition
 from openprovince.core.errors import AppError, PermissionDenied
+from openprovince.core.text import parse_uuid
 
 from .api import (
     AgencyRefOut,
@@ -36,8 +37,6 @@ from .api import (
     _photos,
     _timeline,
     _user,
-    _uuid,
-    private,
 )
 from .models import Report, ReportPhoto
 from .selectors import categories_active, report_for_official, report_photos
@@ -212,7 +211,7 @@ def _for_official(request: HttpRequest, report_id: str) -> tuple[Report, User]:
     user = _user(request)
     if not (user.is_staff and is_official(user)):
         raise PermissionDenied("reports.not_allowed", _("You may not handle this report."))
-    found = _uuid(report_id)
+    found = parse_uuid(report_id)
     report = report_for_official(user=user, public_id=found) if found else None
     if report is None:
         raise _not_found()
@@ -312,7 +311,7 @@ def resolve_report(
 )
 def merge_report(request: HttpRequest, report_id: str, body: MergeIn) -> dict[str, Any]:
     report, user = _for_official(request, report_id)
-    into = _uuid(body.into)
+    into = parse_uuid(body.into)
     original = report_for_official(user=user, public_id=into) if into else None
     if original is None:
         message = _("No report has this id.")
@@ -369,7 +368,7 @@ def moderate_report(request: HttpRequest, report_id: str, body: ModerateIn) -> d
     report, user = _for_official(request, report_id)
     photo = None
     if body.hide_photo:
-        photo_id = _uuid(body.hide_photo)
+        photo_id = parse_uuid(body.hide_photo)
         photo = report.photos.filter(public_id=photo_id).first() if photo_id else None
         if photo is None:
             message = _("This file no longer exists.")
