@@ -108,9 +108,13 @@ def _fit(im: Image.Image, max_side: int | None) -> Image.Image:
     """At most `max_side` pixels on the longest side."""
     if not max_side or max(im.size) <= max_side:
         return im
-    scale = max_side / max(im.size)
-    size = (max(1, round(im.width * scale)), max(1, round(im.height * scale)))
-    return im.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return im.resize(_fitted(im, max_side), Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
+def _fitted(im: Image.Image, side: int) -> tuple[int, int]:
+    """The size with `side` pixels on the longest side, proportions kept."""
+    scale = side / max(im.size)
+    return max(1, round(im.width * scale)), max(1, round(im.height * scale))
 
 
 def _orient(im: Image.Image) -> None:
@@ -169,7 +173,7 @@ def _encode(im: Image.Image) -> tuple[bytes, str, str]:
 
 def _thumbnail(im: Image.Image) -> bytes:
     scale = THUMB_SIZE / max(im.size)
-    size = (max(1, round(im.width * scale)), max(1, round(im.height * scale)))
+    size = _fitted(im, THUMB_SIZE)
     thumb = im
     if scale < 1:
         # Shrink by a whole factor first (box filter, ~10x cheaper than any resampling), then
