@@ -37,6 +37,7 @@ urlpatterns = [
     path("open311/v2/", include("openprovince.reports.open311.urls")),
     path("procedures/", include("openprovince.dossiers.urls_catalogue")),
     path("questions/", include("openprovince.questions.urls")),
+    path("pay/", include("openprovince.payments.urls")),
     path("", include("openprovince.dossiers.urls")),
     path("notifications/", include("openprovince.notifications.urls")),
     path("", include("openprovince.accounts.urls")),

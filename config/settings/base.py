@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "openprovince.reports.open311",
     "openprovince.dossiers",
     "openprovince.questions",
+    "openprovince.payments",
     "openprovince.web",
     "openprovince.office",
     "openprovince.demo",
@@ -356,6 +357,37 @@ OPEN311_MAX_PER_KEY_HOUR = env_int("OPEN311_MAX_PER_KEY_HOUR", 600)
 DOSSIER_LOOKUPS_PER_IP_HOUR = env_int("DOSSIER_LOOKUPS_PER_IP_HOUR", 20)
 DOSSIERS_MAX_PER_USER_DAY = env_int("DOSSIERS_MAX_PER_USER_DAY", 20)
 WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
+
+# --- Payments (docs/payments.md) ----------------------------------------------------------
+# The ways to pay offered, in this order. "demo" is a pretend gateway for `make run` and the
+# tests; a real province lists its contracted providers (vietqr, vnpay, zalopay,
+# zalo_checkout, momo) and sets their keys below.
+PAYMENTS_PROVIDERS = env_list("PAYMENTS_PROVIDERS", ["vietqr", "demo"] if DEBUG else ["vietqr"])
+# How long an order waits for payment before it expires (money arriving later still counts).
+PAYMENTS_ORDER_MINUTES = env_int("PAYMENTS_ORDER_MINUTES", 60)
+# VNPay v2.1.0: terminal code and hash secret from VNPay; pay URL and merchant API URL.
+VNPAY_TMN_CODE = env_str("VNPAY_TMN_CODE", "")
+VNPAY_HASH_SECRET = env_str("VNPAY_HASH_SECRET", "")
+VNPAY_PAY_URL = env_str("VNPAY_PAY_URL", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
+VNPAY_API_URL = env_str(
+    "VNPAY_API_URL", "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction"
+)
+# ZaloPay v2: app id, key1 (requests), key2 (callbacks), API base.
+ZALOPAY_APP_ID = env_str("ZALOPAY_APP_ID", "")
+ZALOPAY_KEY1 = env_str("ZALOPAY_KEY1", "")
+ZALOPAY_KEY2 = env_str("ZALOPAY_KEY2", "")
+ZALOPAY_API_URL = env_str("ZALOPAY_API_URL", "https://sb-openapi.zalopay.vn")
+# Zalo Mini App Checkout SDK: the mini app's id and its payment private key.
+ZALO_CHECKOUT_APP_ID = env_str("ZALO_CHECKOUT_APP_ID", "")
+ZALO_CHECKOUT_PRIVATE_KEY = env_str("ZALO_CHECKOUT_PRIVATE_KEY", "")
+ZALO_CHECKOUT_API_URL = env_str("ZALO_CHECKOUT_API_URL", "https://payment-mini.zalo.me")
+# MoMo AIO v2: partner code, access key, secret key, API base.
+MOMO_PARTNER_CODE = env_str("MOMO_PARTNER_CODE", "")
+MOMO_ACCESS_KEY = env_str("MOMO_ACCESS_KEY", "")
+MOMO_SECRET_KEY = env_str("MOMO_SECRET_KEY", "")
+MOMO_API_URL = env_str("MOMO_API_URL", "https://test-payment.momo.vn")
+# How long a gateway may take to answer a server-to-server request (seconds).
+PAYMENTS_HTTP_TIMEOUT = env_int("PAYMENTS_HTTP_TIMEOUT", 15)
 
 # --- Logging -------------------------------------------------------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()

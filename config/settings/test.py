@@ -23,3 +23,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "root": {"handlers": [], "level": "WARNING"},
 }
+# Payments: every provider, each pointed by its tests at a local fake gateway.
+PAYMENTS_PROVIDERS = ["demo"]
+VNPAY_TMN_CODE = "OPTEST01"
+VNPAY_HASH_SECRET = "test-vnpay-hash-secret"  # noqa: S105 - the fake gateway's

@@ -10,6 +10,9 @@ import re
 import unicodedata
 import uuid
 
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
 _SPACES = re.compile(r"\s+")
 # Control and format characters (zero-width joiners, bidi overrides, NUL, …) carry no meaning in
 # a name or a search, and NUL breaks PostgreSQL text. Keep tab/newline for multi-line fields.
@@ -67,3 +70,12 @@ def parse_uuid(raw: str) -> uuid.UUID | None:
         return uuid.UUID(raw[:40])
     except ValueError:
         return None
+
+
+def vnd(amount: int) -> str:
+    """50000 → "50.000 đồng"-style grouping: "50.000 VND" in Vietnamese, "50,000 VND" in
+    English (each language's thousands separator)."""
+    grouped = f"{amount:,}"
+    if get_language() != "en":
+        grouped = grouped.replace(",", ".")
+    return _("%(amount)s VND") % {"amount": grouped}

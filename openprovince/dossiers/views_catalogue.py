@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from openprovince.agencies.selectors import LOCAL_TYPES
 from openprovince.core.access import public
+from openprovince.core.text import vnd
 from openprovince.web.page_cache import cached_guest_page
 from openprovince.web.search import search_query_clean
 
@@ -141,14 +142,6 @@ def _apply_url(procedure: Procedure) -> str | None:
         return reverse("dossiers:apply", kwargs={"code": procedure.code})
     except NoReverseMatch:  # the apply form (dossiers part) is not wired yet
         return None
-
-
-def vnd(amount: int) -> str:
-    """50000 → "50.000 đồng" (Vietnamese) or "50,000 VND" (English)."""
-    grouped = f"{amount:,}"
-    if get_language() == "en":
-        return _("%(amount)s VND") % {"amount": grouped}
-    return _("%(amount)s VND") % {"amount": grouped.replace(",", ".")}
 
 
 def _fees(procedure: Procedure) -> list[tuple[str, str]]:

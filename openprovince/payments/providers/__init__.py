@@ -1,0 +1,1 @@
+"""Payment providers behind one interface (`base.Provider`), enabled by `PAYMENTS_PROVIDERS`."""

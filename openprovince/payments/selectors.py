@@ -1,0 +1,32 @@
+"""Reading orders and payments."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.db.models import QuerySet
+
+from .models import LedgerEntry, Order, PaymentAttempt
+
+
+def order_by_public_id(public_id: UUID) -> Order | None:
+    """An order by its unguessable id, which is the payer's capability to see and pay it
+    (tuition payers need no account)."""
+    return Order.objects.select_related("payee").filter(public_id=public_id).first()
+
+
+def attempt_by_public_id(public_id: UUID) -> PaymentAttempt | None:
+    return (
+        PaymentAttempt.objects.select_related("order", "order__payee")
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def order_lines(order: Order) -> QuerySet:
+    return order.lines.order_by("id")
+
+
+def order_balance(order: Order) -> int:
+    """Money held for the order per the ledger: payments less refunds."""
+    return sum(LedgerEntry.objects.filter(order=order).values_list("amount", flat=True))

@@ -1,0 +1,51 @@
+"""Starting a payment: an attempt at one provider for a pending order."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openprovince.core.errors import AppError
+
+from ..models import Order, PaymentAttempt
+from ..providers.base import Checkout, Provider, ProviderError, StartContext
+
+
+def attempt_start(
+    *, order: Order, provider: Provider, ctx: StartContext
+) -> tuple[PaymentAttempt, Checkout]:
+    """A new attempt and how the payer goes on. The attempt is saved before the provider is
+    asked, so a callback that arrives before we hear back from the provider finds it."""
+    if order.status != Order.Status.PENDING:
+        raise AppError("payments.not_pending", _("This order is no longer waiting for payment."))
+    if order.expires_at <= timezone.now():
+        raise AppError("payments.expired", _("This order has expired. Please start again."))
+    attempt = None
+    for _try in range(3):
+        try:
+            with transaction.atomic():
+                attempt = PaymentAttempt.objects.create(
+                    order=order,
+                    provider=provider.code,
+                    provider_ref=provider.new_ref(order),
+                    amount=order.amount,
+                )
+            break
+        except IntegrityError:
+            continue
+    if attempt is None:
+        raise RuntimeError("could not draw a unique attempt reference")
+    try:
+        checkout = provider.checkout(attempt, ctx)
+    except ProviderError as error:
+        PaymentAttempt.objects.filter(pk=attempt.pk, status=PaymentAttempt.Status.CREATED).update(
+            status=PaymentAttempt.Status.FAILED, result_code="start", settled_at=timezone.now()
+        )
+        raise AppError(
+            "payments.provider_unavailable",
+            _("%(provider)s is not answering. Please try again or choose another way to pay.")
+            % {"provider": provider.name},
+            status=503,
+        ) from error
+    return attempt, checkout

@@ -1,0 +1,16 @@
+"""`/pay/`: paying an order, gateway callbacks and returns, receipts."""
+
+from django.urls import path
+
+from . import views, views_callbacks, views_demo
+
+app_name = "payments"
+urlpatterns = [
+    path("<uuid:public_id>/", views.checkout, name="checkout"),
+    path("<uuid:public_id>/start", views.start, name="start"),
+    path("<uuid:public_id>/status", views.status, name="status"),
+    path("attempts/<uuid:public_id>/", views.attempt_page, name="attempt"),
+    path("attempts/<uuid:public_id>/return", views.attempt_return, name="return"),
+    path("callback/<slug:provider>", views_callbacks.callback, name="callback"),
+    path("demo/<uuid:public_id>", views_demo.gateway, name="demo_gateway"),
+]
