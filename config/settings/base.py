@@ -365,6 +365,9 @@ WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
 PAYMENTS_PROVIDERS = env_list("PAYMENTS_PROVIDERS", ["vietqr", "demo"] if DEBUG else ["vietqr"])
 # How long an order waits for payment before it expires (money arriving later still counts).
 PAYMENTS_ORDER_MINUTES = env_int("PAYMENTS_ORDER_MINUTES", 60)
+# VietQR transfers are confirmed by the bank's statement: imported as CSV by an admin, or
+# posted by a bank-statement webhook that sends this key in its `Authorization: Apikey …` header.
+VIETQR_WEBHOOK_KEY = env_str("VIETQR_WEBHOOK_KEY", "")
 # VNPay v2.1.0: terminal code and hash secret from VNPay; pay URL and merchant API URL.
 VNPAY_TMN_CODE = env_str("VNPAY_TMN_CODE", "")
 VNPAY_HASH_SECRET = env_str("VNPAY_HASH_SECRET", "")

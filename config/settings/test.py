@@ -25,5 +25,15 @@ LOGGING = {
 }
 # Payments: every provider, each pointed by its tests at a local fake gateway.
 PAYMENTS_PROVIDERS = ["demo"]
+VIETQR_WEBHOOK_KEY = "test-bank-webhook-key"
 VNPAY_TMN_CODE = "OPTEST01"
 VNPAY_HASH_SECRET = "test-vnpay-hash-secret"  # noqa: S105 - the fake gateway's
+# ZaloPay's and MoMo's published sandbox demo keys (their official samples).
+ZALOPAY_APP_ID = "2553"
+ZALOPAY_KEY1 = "PcY4iZIKFCIdgZvA6ueMcMHHUbRLYjPL"
+ZALOPAY_KEY2 = "kLtgPl8HHhfvMuDHPwKfgfsY4Ydm9eIz"
+ZALO_CHECKOUT_APP_ID = "1234567890123456789"
+ZALO_CHECKOUT_PRIVATE_KEY = "test-zalo-checkout-private-key"
+MOMO_PARTNER_CODE = "MOMO"
+MOMO_ACCESS_KEY = "F8BBA842ECF85"
+MOMO_SECRET_KEY = "K951B6PE1waDMi640xX08PD3vg6EkVlz"
