@@ -9,7 +9,7 @@ from django.db.models import F
 
 from .models import SearchDocument, SearchTerm
 from .terms import MAX_VOCABULARY_TERM, fulltext_terms
-from .vocabulary import vocabulary_mark_stale
+from .vocabulary import vocabulary_mark_reload, vocabulary_mark_stale
 
 # PostgreSQL keeps at most 16,383 positions and 1 MB per tsvector; a search document needs
 # far less than this to be found.
@@ -84,7 +84,8 @@ def fulltext_vocabulary_rebuild(*, kind: str, batch_size: int = 2_000) -> int:
             SearchTerm(id=term_id, docs=counts.get(term, 0)) for term, term_id in existing.items()
         ]
         SearchTerm.objects.bulk_update(stale, ["docs"], batch_size=batch_size)
-    vocabulary_mark_stale(kind=kind)
+    # Other processes see the new counts at their next full reload (RELOAD_SECONDS).
+    vocabulary_mark_reload(kind=kind)
     return len(counts)
 
 

@@ -86,6 +86,14 @@ def vocabulary_mark_stale(*, kind: str) -> None:
         vocabulary.checked_at = -math.inf
 
 
+def vocabulary_mark_reload(*, kind: str) -> None:
+    """The next search of `kind` in this process reloads every frequency: after a recount,
+    known terms changed too, and a refresh only reads new ones."""
+    vocabulary = _vocabularies.get(kind)
+    if vocabulary is not None:
+        vocabulary.loaded_at = vocabulary.checked_at = -math.inf
+
+
 def vocabulary_forget() -> None:
     """Drop every cached vocabulary (tests; after a rebuild)."""
     with _lock:

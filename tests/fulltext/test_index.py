@@ -142,3 +142,21 @@ def test_given_a_rolled_back_transaction_when_searching_later_then_its_words_are
     fulltext_index(kind="question", key="q3", title="Viettel", text="")
     vocabulary = vocabulary_get(kind="question")
     assert (vocabulary.df("zalo"), vocabulary.df("viettel"), vocabulary.documents) == (0, 1, 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_given_a_cached_vocabulary_when_recounted_then_known_terms_get_their_new_counts():
+    """A bulk load plus a recount changes the counts of terms the process already knows; a
+    refresh reads only new terms, so the recount must make the process reload them all (a
+    stale count makes a frequent word look rare, and the search plans on it)."""
+    fulltext_index(kind="question", key="q1", title="Kết hôn", text="")
+    assert vocabulary_get(kind="question").df("ket") == 1  # cached outside a transaction
+    SearchDocument.objects.bulk_create(
+        SearchDocument(kind="question", key=f"b{n}", title="", folded_title="", folded="ket")
+        for n in range(5)
+    )
+
+    fulltext_vocabulary_rebuild(kind="question")
+
+    vocabulary = vocabulary_get(kind="question")
+    assert (vocabulary.df("ket"), vocabulary.documents) == (6, 6)
