@@ -38,6 +38,7 @@ urlpatterns = [
     path("procedures/", include("openprovince.dossiers.urls_catalogue")),
     path("questions/", include("openprovince.questions.urls")),
     path("pay/", include("openprovince.payments.urls")),
+    path("tuition/", include("openprovince.tuition.urls")),
     path("", include("openprovince.dossiers.urls")),
     path("notifications/", include("openprovince.notifications.urls")),
     path("", include("openprovince.accounts.urls")),

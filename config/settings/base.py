@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "openprovince.dossiers",
     "openprovince.questions",
     "openprovince.payments",
+    "openprovince.tuition",
     "openprovince.web",
     "openprovince.office",
     "openprovince.demo",
@@ -391,6 +392,8 @@ MOMO_SECRET_KEY = env_str("MOMO_SECRET_KEY", "")
 MOMO_API_URL = env_str("MOMO_API_URL", "https://test-payment.momo.vn")
 # How long a gateway may take to answer a server-to-server request (seconds).
 PAYMENTS_HTTP_TIMEOUT = env_int("PAYMENTS_HTTP_TIMEOUT", 15)
+# Tuition: bill lookups by student code + date of birth allowed per address per hour.
+TUITION_LOOKUPS_PER_IP_HOUR = env_int("TUITION_LOOKUPS_PER_IP_HOUR", 30)
 
 # --- Logging -------------------------------------------------------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()

@@ -141,3 +141,15 @@ def _audit(notice: Notice, source: str, order: Order | None, settled: Settled) -
             "settled": settled.value,
         },
     )
+
+
+def order_overpaid(*, order: Order, subject: str) -> None:
+    """Called by a purpose's paid hook when part of a paid order was already paid by another
+    order (two tabs, two payers): keep the money and ask an admin to refund it."""
+    Mismatch.objects.get_or_create(
+        kind=Mismatch.Kind.PAID_TWICE,
+        provider="order",
+        provider_ref=order.reference,
+        provider_txn_id=subject[:64],
+        defaults={"order": order, "amount": order.amount, "details": {"subject": subject}},
+    )

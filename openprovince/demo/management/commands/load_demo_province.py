@@ -15,6 +15,7 @@ from openprovince.demo.procedures import demo_procedures_load
 from openprovince.demo.province import AGENCY_TYPES, PROVINCE_CODE, demo_agency_rows
 from openprovince.demo.questions import demo_questions_load
 from openprovince.demo.reports import demo_reports_load
+from openprovince.demo.tuition import demo_tuition_load
 
 
 class Command(BaseCommand):
@@ -36,10 +37,12 @@ class Command(BaseCommand):
             # A database from before the catalogue existed still gets it.
             procedures = demo_procedures_load()
             questions = demo_questions_load()
+            bills = demo_tuition_load()
             self.stdout.write(
                 "Demo province already loaded (use --force to reload)"
                 + (f"; {procedures} demo procedures added" if procedures else "")
                 + (f"; {questions} demo questions added" if questions else "")
+                + (f"; {bills} demo tuition bills added" if bills else "")
                 + "."
             )
             return
@@ -52,10 +55,11 @@ class Command(BaseCommand):
         reports = demo_reports_load()
         dossiers = demo_dossiers_load()
         questions = demo_questions_load()
+        bills = demo_tuition_load()
         message = (
             f"Demo province loaded: {report.created} agencies created, {report.updated} updated, "
             f"{officials} demo officials (see README, Demo accounts), {requests} demo requests, "
             f"{reports} demo reports, {procedures} procedures in the catalogue, "
-            f"{dossiers} demo dossiers, {questions} demo questions."
+            f"{dossiers} demo dossiers, {questions} demo questions, {bills} demo tuition bills."
         )
         self.stdout.write(self.style.SUCCESS(message))
