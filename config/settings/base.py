@@ -385,6 +385,8 @@ ZALOPAY_API_URL = env_str("ZALOPAY_API_URL", "https://sb-openapi.zalopay.vn")
 ZALO_CHECKOUT_APP_ID = env_str("ZALO_CHECKOUT_APP_ID", "")
 ZALO_CHECKOUT_PRIVATE_KEY = env_str("ZALO_CHECKOUT_PRIVATE_KEY", "")
 ZALO_CHECKOUT_API_URL = env_str("ZALO_CHECKOUT_API_URL", "https://payment-mini.zalo.me")
+# One Checkout SDK method to offer (e.g. ZALOPAY, ZALOPAY_SANDBOX, MOMO); empty: the payer chooses.
+ZALO_CHECKOUT_METHOD = env_str("ZALO_CHECKOUT_METHOD", "")
 # MoMo AIO v2: partner code, access key, secret key, API base.
 MOMO_PARTNER_CODE = env_str("MOMO_PARTNER_CODE", "")
 MOMO_ACCESS_KEY = env_str("MOMO_ACCESS_KEY", "")

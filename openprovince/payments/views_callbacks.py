@@ -45,6 +45,7 @@ def callback(request: HttpRequest, provider: str) -> HttpResponse:
         return no_store(gateway.callback_reply(None, error))
     except (ValueError, KeyError) as error:
         log.warning("payments: malformed %s callback: %s", provider, error)
-        return no_store(gateway.callback_reply(None, ValueError(str(error))))
+        reason = error if isinstance(error, ValueError) else ValueError(str(error))
+        return no_store(gateway.callback_reply(None, reason))
     settled = payment_settle(notice=notice, source="callback")
     return no_store(gateway.callback_reply(settled, None))

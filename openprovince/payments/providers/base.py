@@ -43,7 +43,13 @@ class BadSignature(Exception):
 
 
 class ProviderError(Exception):
-    """The provider could not be reached or answered with an error."""
+    """The provider could not be reached or answered with an error. `user_message` (already
+    translated) replaces the payer's generic "not answering" message when there is a better
+    one."""
+
+    def __init__(self, detail: str, *, user_message: str = "") -> None:
+        super().__init__(detail)
+        self.user_message = user_message
 
 
 @dataclass(frozen=True)

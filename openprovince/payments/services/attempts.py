@@ -38,14 +38,19 @@ def attempt_start(
         raise RuntimeError("could not draw a unique attempt reference")
     try:
         checkout = provider.checkout(attempt, ctx)
+    except AppError:  # the provider refused the order itself (e.g. an amount over its limit)
+        _close(attempt, "refused")
+        raise
     except ProviderError as error:
-        PaymentAttempt.objects.filter(pk=attempt.pk, status=PaymentAttempt.Status.CREATED).update(
-            status=PaymentAttempt.Status.FAILED, result_code="start", settled_at=timezone.now()
-        )
-        raise AppError(
-            "payments.provider_unavailable",
-            _("%(provider)s is not answering. Please try again or choose another way to pay.")
-            % {"provider": provider.name},
-            status=503,
-        ) from error
+        _close(attempt, "start")
+        message = error.user_message or _(
+            "%(provider)s is not answering. Please try again or choose another way to pay."
+        ) % {"provider": provider.name}
+        raise AppError("payments.provider_unavailable", message, status=503) from error
     return attempt, checkout
+
+
+def _close(attempt: PaymentAttempt, code: str) -> None:
+    PaymentAttempt.objects.filter(pk=attempt.pk, status=PaymentAttempt.Status.CREATED).update(
+        status=PaymentAttempt.Status.FAILED, result_code=code, settled_at=timezone.now()
+    )

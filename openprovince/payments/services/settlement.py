@@ -68,7 +68,8 @@ def _settle(attempt: PaymentAttempt, order: Order, notice: Notice, source: str) 
     if attempt.status == PaymentAttempt.Status.SUCCEEDED:
         if notice.provider_txn_id and notice.provider_txn_id != attempt.provider_txn_id:
             # The same attempt paid by another transaction: money arrived twice.
-            _ledger_payment(attempt, order, notice, note="second transaction for one attempt")
+            if not _ledger_payment(attempt, order, notice, note="second transaction"):
+                return Settled.ALREADY
             mismatch_record(kind=Mismatch.Kind.PAID_TWICE, notice=notice, order=order)
             return Settled.CONFIRMED
         return Settled.ALREADY
