@@ -33,7 +33,7 @@ from openprovince.cases.definitions import workflow_definition_current  # noqa: 
 from openprovince.cases.models import Case  # noqa: E402
 from openprovince.fulltext.models import SearchDocument  # noqa: E402
 from openprovince.fulltext.services import fulltext_vocabulary_rebuild  # noqa: E402
-from openprovince.fulltext.terms import fulltext_terms  # noqa: E402
+from openprovince.fulltext.terms import fulltext_terms, term_pairs  # noqa: E402
 from openprovince.questions.models import Question, QuestionTopic  # noqa: E402
 from openprovince.questions.selectors import questions_similar  # noqa: E402
 
@@ -143,6 +143,7 @@ def seed(total: int) -> float:
                     title=q.title,
                     folded_title=" ".join(title_terms),
                     folded=folded,
+                    title_pairs=" ".join(term_pairs(title_terms)),
                 )
             )
         SearchDocument.objects.bulk_create(documents)

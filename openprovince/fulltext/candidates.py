@@ -19,17 +19,24 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from django.db import connection
 
 from .models import SearchDocument
-from .query import Slot
+from .query import Alternative, Slot
+from .terms import PAIR_JOINER, QUERY_STOPWORDS
 
 RARE_SLOTS = 5
 POSTINGS_BUDGET = 40_000
 MATCH_BUDGET = 1_000
 # Each tightening is one more query; past a few, the words added are too frequent to help.
 MAX_TIGHTENING = 3
+# Title pairs: documents whose title holds this many of the query's word pairs come first;
+# each pair of words tries the first two terms of each (a typed word and its correction).
+PAIRS_REQUIRED = 2
+PAIR_ALTERNATIVES = 2
+MAX_PAIRS = 12
 # A word in more than this share of the documents narrows a match too little to ask for.
 NARROWING_SHARE = 0.2
 
@@ -76,6 +83,7 @@ def candidates_fetch(
     # one beyond repair), tighten while there are too many matches to score, loosen while
     # there are too few to choose from.
     plan = replace(plan, required=max(plan.required, len(plan.rare) - 1, 1))
+    in_titles = _title_matches(kind=kind, scope=scope, slots=slots, limit=limit)
     titles = _matches(kind=kind, scope=scope, plan=plan)
     spare = [
         s
@@ -97,12 +105,56 @@ def candidates_fetch(
     while len(titles) < limit and plan.required > 1:
         plan = replace(plan, required=plan.required - 1)
         titles = _union(titles, _matches(kind=kind, scope=scope, plan=plan))
-    ids = _best_by_title(titles[:MATCH_BUDGET], slots, limit)
+    # The documents whose title holds the words come first: when the words are frequent, the
+    # text matches are capped at MATCH_BUDGET by age or table order, and could miss them.
+    ids = _best_by_title(_union(in_titles, titles[:MATCH_BUDGET]), slots, limit)
     rows = SearchDocument.objects.filter(id__in=ids).values_list(
         "id", "key", "folded_title", "folded"
     )
     by_id = {doc_id: Candidate(key, title, folded) for doc_id, key, title, folded in rows}
     return [by_id[i] for i in ids if i in by_id]
+
+
+def _title_matches(
+    *, kind: str, scope: str | None, slots: list[Slot], limit: int
+) -> list[tuple[int, str]]:
+    """Documents whose title holds at least two of the query's word pairs (one, if that
+    finds fewer than `limit`; three, if two find more than `MATCH_BUDGET`)."""
+    pairs = _pair_slots(slots)
+    if not pairs:
+        return []
+    plan = Plan(rare=pairs, required=min(PAIRS_REQUIRED, len(pairs)), unknown=[])
+    found = _matches(kind=kind, scope=scope, plan=plan, in_title=True)
+    tries = MAX_TIGHTENING
+    while len(found) > MATCH_BUDGET and plan.required < len(pairs) and tries:
+        tries -= 1
+        plan = replace(plan, required=plan.required + 1)
+        tighter = _matches(kind=kind, scope=scope, plan=plan, in_title=True)
+        found = _union(tighter, found)
+        if len(tighter) <= MATCH_BUDGET:
+            break
+    if len(found) < limit and plan.required > 1:
+        looser = replace(plan, required=plan.required - 1)
+        found = _union(found, _matches(kind=kind, scope=scope, plan=looser, in_title=True))
+    return found[:MATCH_BUDGET]
+
+
+def _pair_slots(slots: list[Slot]) -> list[Slot]:
+    """One slot per pair of neighbouring query words: the pairs of their likeliest terms,
+    in either order (people also type words the other way round)."""
+    pairs = []
+    for first, second in pairwise(slots):
+        terms = [
+            f"{a}{PAIR_JOINER}{b}"
+            for x in first.terms[:PAIR_ALTERNATIVES]
+            for y in second.terms[:PAIR_ALTERNATIVES]
+            for a, b in ((x, y), (y, x))
+            if a != b
+        ]
+        if terms:
+            alternatives = tuple(Alternative(t, 1.0) for t in dict.fromkeys(terms))
+            pairs.append(Slot(alternatives=alternatives, df=0, weight=0.0))
+    return pairs[:MAX_PAIRS]
 
 
 def _union(first: list[tuple[int, str]], then: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -118,11 +170,23 @@ def _best_by_title(titles: list[tuple[int, str]], slots: list[Slot], limit: int)
         for term in slot.terms:
             slot_of.setdefault(term, index)
     weights = [slot.weight for slot in slots]
+    # A pair of neighbouring query words side by side in the title counts once more.
+    pair_of: dict[tuple[str, str], float] = {}
+    for first, second in pairwise(slots):
+        bonus = min(first.weight, second.weight)
+        for a in first.terms[:PAIR_ALTERNATIVES]:
+            for b in second.terms[:PAIR_ALTERNATIVES]:
+                pair_of.setdefault((a, b), bonus)
+                pair_of.setdefault((b, a), bonus)
     scored = []
     for doc_id, folded_title in titles:
         words = folded_title.split(" ")
         hit = {slot_of[w] for w in words if w in slot_of}
-        scored.append((sum(weights[i] for i in hit) / math.sqrt(len(words)), doc_id))
+        score = sum(weights[i] for i in hit)
+        if len(hit) > 1:  # the title's pairs, as `term_pairs` makes them
+            kept = [w for w in words if w not in QUERY_STOPWORDS]
+            score += sum(pair_of.get(pair, 0.0) for pair in set(pairwise(kept)))
+        scored.append((score / math.sqrt(len(words)), doc_id))
     scored.sort(reverse=True)  # ties: the newest first
     return [doc_id for _, doc_id in scored[:limit]]
 
@@ -172,18 +236,28 @@ _POSTGRESQL_MATCHES = (
     "WHERE k.search_vector @@ to_tsquery('simple', %s) "
     "AND k.kind = %s AND (%s IS NULL OR k.scope = %s) LIMIT %s"
 )
+_SQLITE_TITLE_MATCHES = _SQLITE_MATCHES.replace("fulltext_fts", "fulltext_title_fts")
+# The pairs are lexemes as they are (no parser), so the query is cast, not parsed.
+_POSTGRESQL_TITLE_MATCHES = _POSTGRESQL_MATCHES.replace(
+    "k.search_vector @@ to_tsquery('simple', %s)", "k.title_vector @@ %s::tsquery"
+)
 
 
-def _matches(*, kind: str, scope: str | None, plan: Plan) -> list[tuple[int, str]]:
-    """(id, folded title) of at most `MATCH_BUDGET` + 1 documents the plan matches: the
-    newest on SQLite, the first in table order on PostgreSQL (sorting would read them all)."""
+def _matches(
+    *, kind: str, scope: str | None, plan: Plan, in_title: bool = False
+) -> list[tuple[int, str]]:
+    """(id, folded title) of at most `MATCH_BUDGET` + 1 documents the plan matches (in their
+    title only, if `in_title`): the newest on SQLite, the first in table order on PostgreSQL
+    (sorting would read them all)."""
     if connection.vendor == "sqlite":
         # Every term is quoted: FTS5 reads a quoted string as a plain word, never an operator.
         # Terms hold only letters and digits (see `fulltext_terms`), so they contain no quote.
-        sql, match = _SQLITE_MATCHES, _expression(plan, '"{}"', " OR ", " AND ")
+        sql = _SQLITE_TITLE_MATCHES if in_title else _SQLITE_MATCHES
+        match = _expression(plan, '"{}"', " OR ", " AND ")
     elif connection.vendor == "postgresql":
         # Quoted lexemes: to_tsquery reads them as words, never as operators.
-        sql, match = _POSTGRESQL_MATCHES, _expression(plan, "'{}'", " | ", " & ")
+        sql = _POSTGRESQL_TITLE_MATCHES if in_title else _POSTGRESQL_MATCHES
+        match = _expression(plan, "'{}'", " | ", " & ")
     else:
         raise NotImplementedError(f"full-text search does not support {connection.vendor}")
     with connection.cursor() as cursor:

@@ -1,4 +1,5 @@
-"""The database-specific full-text index, installed by migration 0002.
+"""The database-specific full-text indexes, installed by migrations 0002 (text) and 0003
+(titles).
 
 SQLite: an external-content FTS5 table over `fulltext_searchdocument.folded`, kept in step
 by triggers, so every write path (services, bulk_create, update(), raw SQL) updates it in the
@@ -55,6 +56,44 @@ POSTGRESQL_UNINSTALL = [
     "ALTER TABLE fulltext_searchdocument DROP COLUMN IF EXISTS search_vector",
 ]
 
+# The title index (migration 0003): neighbouring title terms as single tokens ("khai_sinh",
+# see `terms.term_pairs`). When every query word is frequent, the text index matches
+# thousands of documents; the few whose title holds two of the query's word pairs are found
+# here first. FTS5's ascii tokenizer keeps "_" inside a token when told; PostgreSQL's parser
+# would split it, so the tsvector is built from the array of pairs as they are.
+SQLITE_TITLE_INSTALL = [
+    "CREATE VIRTUAL TABLE fulltext_title_fts USING fts5("
+    "title_pairs, content='fulltext_searchdocument', content_rowid='id', "
+    "tokenize=\"ascii tokenchars '_'\", detail=none)",
+    "CREATE TRIGGER fulltext_title_fts_ai AFTER INSERT ON fulltext_searchdocument BEGIN "
+    "INSERT INTO fulltext_title_fts(rowid, title_pairs) VALUES (new.id, new.title_pairs); END",
+    "CREATE TRIGGER fulltext_title_fts_ad AFTER DELETE ON fulltext_searchdocument BEGIN "
+    "INSERT INTO fulltext_title_fts(fulltext_title_fts, rowid, title_pairs) "
+    "VALUES ('delete', old.id, old.title_pairs); END",
+    "CREATE TRIGGER fulltext_title_fts_au AFTER UPDATE OF title_pairs "
+    "ON fulltext_searchdocument BEGIN "
+    "INSERT INTO fulltext_title_fts(fulltext_title_fts, rowid, title_pairs) "
+    "VALUES ('delete', old.id, old.title_pairs); "
+    "INSERT INTO fulltext_title_fts(rowid, title_pairs) VALUES (new.id, new.title_pairs); END",
+    "INSERT INTO fulltext_title_fts(fulltext_title_fts) VALUES ('rebuild')",
+]
+SQLITE_TITLE_UNINSTALL = [
+    "DROP TRIGGER IF EXISTS fulltext_title_fts_au",
+    "DROP TRIGGER IF EXISTS fulltext_title_fts_ad",
+    "DROP TRIGGER IF EXISTS fulltext_title_fts_ai",
+    "DROP TABLE IF EXISTS fulltext_title_fts",
+]
+SQLITE_TITLE_TRIGGERS = ("fulltext_title_fts_ai", "fulltext_title_fts_ad", "fulltext_title_fts_au")
+POSTGRESQL_TITLE_INSTALL = [
+    "ALTER TABLE fulltext_searchdocument ADD COLUMN title_vector tsvector GENERATED ALWAYS AS "
+    "(array_to_tsvector(string_to_array(NULLIF(title_pairs, ''), ' '))) STORED",
+    "CREATE INDEX fulltext_doc_title_gin ON fulltext_searchdocument USING gin (title_vector)",
+]
+POSTGRESQL_TITLE_UNINSTALL = [
+    "DROP INDEX IF EXISTS fulltext_doc_title_gin",
+    "ALTER TABLE fulltext_searchdocument DROP COLUMN IF EXISTS title_vector",
+]
+
 _INSTALL = {"sqlite": SQLITE_INSTALL, "postgresql": POSTGRESQL_INSTALL}
 _UNINSTALL = {"sqlite": SQLITE_UNINSTALL, "postgresql": POSTGRESQL_UNINSTALL}
 
@@ -66,4 +105,18 @@ def fulltext_index_install(schema_editor: Any) -> None:
 
 def fulltext_index_uninstall(schema_editor: Any) -> None:
     for statement in _UNINSTALL.get(schema_editor.connection.vendor, []):
+        schema_editor.execute(statement)
+
+
+_TITLE_INSTALL = {"sqlite": SQLITE_TITLE_INSTALL, "postgresql": POSTGRESQL_TITLE_INSTALL}
+_TITLE_UNINSTALL = {"sqlite": SQLITE_TITLE_UNINSTALL, "postgresql": POSTGRESQL_TITLE_UNINSTALL}
+
+
+def fulltext_title_index_install(schema_editor: Any) -> None:
+    for statement in _TITLE_INSTALL.get(schema_editor.connection.vendor, []):
+        schema_editor.execute(statement)
+
+
+def fulltext_title_index_uninstall(schema_editor: Any) -> None:
+    for statement in _TITLE_UNINSTALL.get(schema_editor.connection.vendor, []):
         schema_editor.execute(statement)

@@ -4,8 +4,9 @@ The database's own full-text index lives outside these models (migration 0002): 
 FTS5 table kept in step with `SearchDocument` by triggers, on PostgreSQL a generated
 `search_vector` column with a GIN index. On SQLite, a later migration that makes Django
 rebuild this table (most `AlterField`s do) drops the triggers with the old table; such a
-migration must run `ddl.fulltext_index_uninstall` and `ddl.fulltext_index_install` after it
-(tests/fulltext checks that the triggers exist).
+migration must run `ddl.fulltext_index_uninstall`/`fulltext_index_install` and
+`ddl.fulltext_title_index_uninstall`/`fulltext_title_index_install` after it (tests/fulltext
+checks that the triggers exist). Migration 0003 adds a second index over `title_pairs`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ class SearchDocument(models.Model):
     # Folded terms joined by single spaces, so SQLite and PostgreSQL split them the same way.
     folded_title = models.TextField()
     folded = models.TextField(help_text="Folded title and text: what search matches.")
+    # Neighbouring title terms joined by "_" (`terms.term_pairs`): the title index.
+    title_pairs = models.TextField(blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import F
 
 from .models import SearchDocument, SearchTerm
-from .terms import MAX_VOCABULARY_TERM, fulltext_terms
+from .terms import MAX_VOCABULARY_TERM, fulltext_terms, term_pairs
 from .vocabulary import vocabulary_mark_reload, vocabulary_mark_stale
 
 # PostgreSQL keeps at most 16,383 positions and 1 MB per tsvector; a search document needs
@@ -23,6 +23,7 @@ def fulltext_index(*, kind: str, key: str, title: str, text: str, scope: str = "
     title_terms = fulltext_terms(title)
     folded_title = " ".join(title_terms)
     folded = _truncate(" ".join([*title_terms, *fulltext_terms(text)]))
+    title_pairs = " ".join(term_pairs(title_terms))
     with transaction.atomic():
         document, created = SearchDocument.objects.select_for_update().get_or_create(
             kind=kind,
@@ -32,17 +33,20 @@ def fulltext_index(*, kind: str, key: str, title: str, text: str, scope: str = "
                 "title": title,
                 "folded_title": folded_title,
                 "folded": folded,
+                "title_pairs": title_pairs,
             },
         )
         old_terms: set[str] = set()
         if not created:
-            if (document.scope, document.title, document.folded) == (scope, title, folded):
+            unchanged = (scope, title, folded, title_pairs)
+            if (document.scope, document.title, document.folded, document.title_pairs) == unchanged:
                 return  # unchanged: no write, no reindex
             old_terms = _vocabulary_terms(document.folded)
             document.scope = scope
             document.title = title
             document.folded_title = folded_title
             document.folded = folded
+            document.title_pairs = title_pairs
             document.save()
         new_terms = _vocabulary_terms(folded)
         _count(kind=kind, added=new_terms - old_terms, removed=old_terms - new_terms)

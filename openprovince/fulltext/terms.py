@@ -77,6 +77,17 @@ def fulltext_terms(text: str) -> list[str]:
     return [term for term in _SEPARATORS.split(fold(text)) if term]
 
 
+PAIR_JOINER = "_"
+
+
+def term_pairs(terms: list[str]) -> list[str]:
+    """Neighbouring terms joined ("khai_sinh"), stop words left out first, each pair once.
+    A Vietnamese word is often two syllables, and a pair of syllables is far rarer than
+    either, so pairs find the documents about "khai sinh" among thousands that say "sinh"."""
+    kept = [term for term in terms if term not in QUERY_STOPWORDS]
+    return list(dict.fromkeys(f"{a}{PAIR_JOINER}{b}" for a, b in pairwise(kept)))
+
+
 def query_terms(text: str) -> list[str]:
     """Terms of a query without the stop words and question openings (a query of those only
     has no terms)."""

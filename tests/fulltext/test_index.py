@@ -111,11 +111,14 @@ def test_given_the_migrations_when_applied_then_the_database_index_is_in_place()
             cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('trigger', 'table')")
             names = {row[0] for row in cursor.fetchall()}
             assert {"fulltext_fts", *ddl.SQLITE_TRIGGERS} <= names
+            assert {"fulltext_title_fts", *ddl.SQLITE_TITLE_TRIGGERS} <= names
         else:
             cursor.execute(
                 "SELECT indexname FROM pg_indexes WHERE tablename = 'fulltext_searchdocument'"
             )
-            assert "fulltext_doc_vector_gin" in {row[0] for row in cursor.fetchall()}
+            assert {"fulltext_doc_vector_gin", "fulltext_doc_title_gin"} <= {
+                row[0] for row in cursor.fetchall()
+            }
 
 
 @pytest.mark.django_db(transaction=True)

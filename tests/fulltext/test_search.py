@@ -187,3 +187,23 @@ def test_given_words_in_other_scripts_when_searching_then_they_match_as_typed(db
     assert keys(fulltext_search(kind="t", query="ᦶᦂ")) == ["lue"]
     assert keys(fulltext_search(kind="t", query="漢字")) == ["han"]
     assert keys(fulltext_search(kind="t", query="😀 bieu tuong")) == ["han"]
+
+
+def test_given_thousands_of_texts_with_the_words_when_searching_then_the_title_pair_finds_it(
+    db, monkeypatch
+):
+    """When every query word is frequent, the text index matches more documents than are
+    scored (MATCH_BUDGET, the newest first): the document whose title holds the query's
+    word pairs must still be found, by the title index."""
+    from openprovince.fulltext import candidates
+
+    monkeypatch.setattr(candidates, "MATCH_BUDGET", 20)
+    fulltext_index(kind="question", key="right", title="Giấy khai sinh bị mất xin cấp lại",
+                   text="Hỏi về thủ tục.")  # fmt: skip
+    for n in range(60):  # newer, and holding every word, but not about it
+        fulltext_index(
+            kind="question", key=f"noise{n}", title=f"Hỏi đáp số {n}",
+            text="Mất giấy tờ xe, xin cấp lại biển số; khai báo sinh hoạt.",
+        )  # fmt: skip
+
+    assert top("mất giấy khai sinh xin cấp lại") == "right"

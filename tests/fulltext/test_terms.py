@@ -1,7 +1,7 @@
 import pytest
 
 from openprovince.fulltext.spelling import corrections, edits1, split_in_two, untelex
-from openprovince.fulltext.terms import fulltext_terms, query_terms
+from openprovince.fulltext.terms import fulltext_terms, query_terms, term_pairs
 from openprovince.fulltext.vocabulary import Vocabulary
 
 VOCABULARY = Vocabulary(
@@ -64,3 +64,11 @@ def test_given_two_syllables_typed_together_when_split_then_both_are_known():
 def test_given_a_prefix_when_completing_then_the_most_frequent_longer_terms():
     assert VOCABULARY.completions("k", 3) == ["ky", "khai", "ket"]
     assert VOCABULARY.completions("sinh", 3) == []
+
+
+def test_given_title_terms_when_paired_then_neighbours_without_stop_words_once_each():
+    terms = fulltext_terms("Xây nhà ở nông thôn, xây nhà có phải xin phép?")
+    assert term_pairs(terms) == [
+        "xay_nha", "nha_nong", "nong_thon", "thon_xay", "nha_co", "co_phai", "phai_phep",
+    ]  # fmt: skip
+    assert term_pairs(["khai"]) == [] and term_pairs([]) == []
