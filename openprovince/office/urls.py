@@ -4,6 +4,7 @@ from openprovince.cases import views_office as cases
 from openprovince.dossiers import views_office as dossiers
 from openprovince.questions import views_office as questions
 from openprovince.reports import views_office as reports
+from openprovince.tuition import views_office as tuition
 
 from . import views, views_audit, views_auth, views_people
 
@@ -19,6 +20,10 @@ urlpatterns = [
     path("dossiers/<uuid:public_id>/slips/<slug:kind>", dossiers.slip, name="dossier_slip"),
     path("questions/stats/", questions.stats, name="question_stats"),
     path("questions/<uuid:public_id>/", questions.question_page, name="question"),
+    path("tuition/", tuition.index, name="tuition"),
+    path("tuition/<str:code>/import", tuition.import_bills, name="tuition_import"),
+    path("tuition/<str:code>/export.csv", tuition.export_bills, name="tuition_export"),
+    path("tuition/<str:code>/remind", tuition.remind, name="tuition_remind"),
     path("login/", views_auth.login_password, name="login"),
     path("login/2fa/", views_auth.login_second_factor, name="login_2fa"),
     path("2fa/setup/", views_auth.second_factor_setup, name="2fa_setup"),

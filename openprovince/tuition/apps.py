@@ -8,8 +8,11 @@ class TuitionConfig(AppConfig):
     verbose_name = _("Tuition")
 
     def ready(self) -> None:
+        from openprovince.office.navigation import NavItem, register_nav
         from openprovince.payments.purposes import on_paid
 
+        from .rules import sees_schools
         from .services.paying import PURPOSE, bills_mark_paid
 
         on_paid(PURPOSE, bills_mark_paid)
+        register_nav(NavItem("tuition", _("Tuition"), "office:tuition", sees_schools))
