@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_callbacks, views_demo
+from . import views, views_callbacks, views_demo, views_receipts
 
 app_name = "payments"
 urlpatterns = [
@@ -13,4 +13,12 @@ urlpatterns = [
     path("attempts/<uuid:public_id>/return", views.attempt_return, name="return"),
     path("callback/<slug:provider>", views_callbacks.callback, name="callback"),
     path("demo/<uuid:public_id>", views_demo.gateway, name="demo_gateway"),
+    path("receipts/<uuid:public_id>/", views_receipts.receipt, name="receipt"),
+    path("receipts/<uuid:public_id>.pdf", views_receipts.receipt_download, name="receipt_pdf"),
+    # Printed on the receipt (and in its QR): the reference and the check code, nothing personal.
+    path(
+        "receipts/verify/<slug:reference>/<slug:token>",
+        views_receipts.receipt_check,
+        name="receipt_verify",
+    ),
 ]
