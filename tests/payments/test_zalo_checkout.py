@@ -118,7 +118,7 @@ def test_given_an_order_when_the_payer_starts_zalo_then_the_page_carries_signed_
     html = render_to_string(
         "payments/_zalo_checkout.html", ZaloCheckoutProvider().attempt_context(attempt)
     )
-    assert "Zalo mini app" in html
+    assert "mini app Zalo" in html
     found = re.search(r'<script id="zalo-checkout" type="application/json">(.*?)</script>', html)
     assert found is not None
     params = json.loads(found.group(1))
