@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import F
 
 from .models import SearchDocument, SearchTerm
-from .terms import MAX_VOCABULARY_TERM, fulltext_terms, term_pairs
+from .terms import MAX_VOCABULARY_TERM, fulltext_terms, term_pairs, terms_expand
 from .vocabulary import vocabulary_mark_reload, vocabulary_mark_stale
 
 # PostgreSQL keeps at most 16,383 positions and 1 MB per tsvector; a search document needs
@@ -91,6 +91,36 @@ def fulltext_vocabulary_rebuild(*, kind: str, batch_size: int = 2_000) -> int:
     # Other processes see the new counts at their next full reload (RELOAD_SECONDS).
     vocabulary_mark_reload(kind=kind)
     return len(counts)
+
+
+def fulltext_refold(*, batch_size: int = 2_000) -> int:
+    """Re-spell every stored document by the current rules of `terms` (after a change to
+    ABBREVIATIONS) and recount each kind's vocabulary; returns the documents changed.
+    The source texts are not needed: the rules apply to folded terms."""
+    changed = []
+    kinds = set()
+    documents = SearchDocument.objects.only("id", "kind", "folded_title", "folded", "title_pairs")
+    for document in documents.iterator(chunk_size=batch_size):
+        title_terms = terms_expand(document.folded_title.split())
+        folded = _truncate(" ".join(terms_expand(document.folded.split())))
+        title_pairs = " ".join(term_pairs(title_terms))
+        folded_title = " ".join(title_terms)
+        if (folded_title, folded, title_pairs) != (
+            document.folded_title,
+            document.folded,
+            document.title_pairs,
+        ):
+            document.folded_title, document.folded = folded_title, folded
+            document.title_pairs = title_pairs
+            changed.append(document)
+            kinds.add(document.kind)
+    with transaction.atomic():
+        SearchDocument.objects.bulk_update(
+            changed, ["folded_title", "folded", "title_pairs"], batch_size=batch_size
+        )
+    for kind in sorted(kinds):
+        fulltext_vocabulary_rebuild(kind=kind, batch_size=batch_size)
+    return len(changed)
 
 
 def _check(*, kind: str, key: str, scope: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from itertools import pairwise
 
 from openprovince.core.text import fold
@@ -72,9 +73,52 @@ QUERY_OPENINGS = frozenset(
 )
 
 
+# Abbreviations and loanwords people and offices write for the same words: documents and
+# queries both hold the words in full, so "BHYT" finds "bảo hiểm y tế" and the other way
+# round. A change here needs `fulltext_refold` (see services) to re-spell stored documents.
+ABBREVIATIONS = {
+    "bhtn": "bao hiem that nghiep",
+    "bhxh": "bao hiem xa hoi",
+    "bhyt": "bao hiem y te",
+    "cccd": "can cuoc cong dan",
+    "cmnd": "chung minh nhan dan",
+    "cmt": "chung minh thu",
+    "dvc": "dich vu cong",
+    "gcn": "giay chung nhan",
+    "gium": "giup",  # giùm: southern for giúp
+    "gks": "giay khai sinh",
+    "gplx": "giay phep lai xe",
+    "gpxd": "giay phep xay dung",
+    "hdnd": "hoi dong nhan dan",
+    "hkd": "ho kinh doanh",
+    "mst": "ma so thue",
+    "online": "truc tuyen",
+    "qsdd": "quyen su dung dat",
+    "sdt": "so dien thoai",
+    "thcs": "trung hoc co so",
+    "thpt": "trung hoc pho thong",
+    "tthc": "thu tuc hanh chinh",
+    "ubnd": "uy ban nhan dan",
+}
+_EXPANDED = {short: long.split(" ") for short, long in ABBREVIATIONS.items()}
+
+
 def fulltext_terms(text: str) -> list[str]:
-    """Folded terms of `text` in order: lower case, no diacritics, đ → d, no punctuation."""
-    return [term for term in _SEPARATORS.split(fold(text)) if term]
+    """Folded terms of `text` in order: lower case, no diacritics, đ → d, no punctuation,
+    abbreviations written in full."""
+    return terms_expand(term for term in _SEPARATORS.split(fold(text)) if term)
+
+
+def terms_expand(terms: Iterable[str]) -> list[str]:
+    """`terms` with each abbreviation replaced by its words."""
+    out: list[str] = []
+    for term in terms:
+        expanded = _EXPANDED.get(term)
+        if expanded is None:
+            out.append(term)
+        else:
+            out.extend(expanded)
+    return out
 
 
 PAIR_JOINER = "_"

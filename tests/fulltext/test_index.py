@@ -7,6 +7,7 @@ from openprovince.fulltext.models import SearchDocument, SearchTerm
 from openprovince.fulltext.selectors import fulltext_search
 from openprovince.fulltext.services import (
     fulltext_index,
+    fulltext_refold,
     fulltext_remove,
     fulltext_vocabulary_rebuild,
 )
@@ -163,3 +164,18 @@ def test_given_a_cached_vocabulary_when_recounted_then_known_terms_get_their_new
 
     vocabulary = vocabulary_get(kind="question")
     assert (vocabulary.df("ket"), vocabulary.documents) == (6, 6)
+
+
+def test_given_documents_spelled_by_older_rules_when_refolded_then_they_match_the_new_ones():
+    SearchDocument.objects.create(
+        kind="question", key="old", title="Thẻ BHYT", folded_title="the bhyt",
+        folded="the bhyt nop online", title_pairs="the_bhyt",
+    )  # fmt: skip
+
+    assert fulltext_refold() == 1
+
+    document = SearchDocument.objects.get(key="old")
+    assert document.folded == "the bao hiem y te nop truc tuyen"
+    assert document.title_pairs == "the_bao bao_hiem hiem_y y_te"
+    assert (docs("bhyt"), docs("hiem")) == (0, 1)
+    assert keys(fulltext_search(kind="question", query="bảo hiểm y tế")) == ["old"]

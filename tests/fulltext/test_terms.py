@@ -72,3 +72,9 @@ def test_given_title_terms_when_paired_then_neighbours_without_stop_words_once_e
         "xay_nha", "nha_nong", "nong_thon", "thon_xay", "nha_co", "co_phai", "phai_phep",
     ]  # fmt: skip
     assert term_pairs(["khai"]) == [] and term_pairs([]) == []
+
+
+def test_given_abbreviations_when_split_then_they_are_written_in_full():
+    assert fulltext_terms("Thẻ BHYT, nộp online") == [
+        "the", "bao", "hiem", "y", "te", "nop", "truc", "tuyen",
+    ]  # fmt: skip
