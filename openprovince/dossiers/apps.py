@@ -33,9 +33,11 @@ class DossiersConfig(AppConfig):
 
         from openprovince.cases.pages import register_case_pages
         from openprovince.office.navigation import NavItem, register_nav
+        from openprovince.payments.purposes import on_paid
 
-        from .services import handling
+        from .services import fees, handling
 
         handling.register()
+        on_paid(fees.PURPOSE, fees.dossier_fee_settle)
         register_nav(NavItem("dossier_stats", _("Dossier statistics"), "office:dossier_stats"))
         register_case_pages("dossier", office="office:dossier", citizen="dossiers:detail")

@@ -13,5 +13,6 @@ urlpatterns = [
     path("dossiers/<uuid:public_id>/receipt", views.receipt, name="receipt"),
     path("dossiers/<uuid:public_id>/supply", views.supply, name="supply"),
     path("dossiers/<uuid:public_id>/withdraw", views.withdraw, name="withdraw"),
+    path("dossiers/<uuid:public_id>/pay", views.pay_fee, name="pay_fee"),
     path("dossiers/<uuid:public_id>/result", views.result_file, name="result"),
 ]

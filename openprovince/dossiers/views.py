@@ -30,6 +30,7 @@ from .selectors import (
     procedure_for_apply,
     slot_names,
 )
+from .services.fees import dossier_fee_order
 from .services.handling import dossier_supply, dossier_withdraw, supplement_open
 from .services.lookup import dossier_lookup
 from .services.submission import (
@@ -203,6 +204,7 @@ def _detail(request: HttpRequest, dossier: Dossier, status: int = 200) -> HttpRe
             ],
             "apologies": list(dossier.apologies.all()),
             "can_withdraw": case.state in workflow.actions["withdraw"].sources,
+            "fee_due": case.state == "payment" and dossier.fee_paid_at is None,
             "result": dossier.result if case.state in {"processed", "returned"} else None,
         },
         status=status,
@@ -259,6 +261,19 @@ def withdraw(request: HttpRequest, public_id: Any) -> HttpResponse:
         return _detail(request, dossier, status=exc.status)
     messages.success(request, _("Your dossier was withdrawn."))
     return redirect("dossiers:detail", public_id=public_id)
+
+
+@signed_in
+@require_POST
+def pay_fee(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """The applicant pays the asked fee online: to the payment page of its order."""
+    dossier = _applicant_dossier(request, public_id)
+    try:
+        order = dossier_fee_order(dossier=dossier, user=_me(request))
+    except AppError as exc:
+        messages.error(request, exc.message)
+        return _detail(request, dossier, status=exc.status)
+    return redirect("payments:checkout", public_id=order.public_id)
 
 
 @signed_in
