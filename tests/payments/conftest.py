@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from openprovince.agencies.models import Agency
+from openprovince.agencies.models import Agency, AgencyType
 from openprovince.payments.models import Order
 from openprovince.payments.services.orders import Line, order_create
 from tests.conftest import make_agency
@@ -12,6 +12,10 @@ from tests.conftest import make_agency
 
 @pytest.fixture
 def payee(db: Any) -> Agency:
+    # A transactional test (live server) may run after another one flushed the data
+    # migrations' agency types.
+    for code in ("province", "department"):
+        AgencyType.objects.get_or_create(code=code, defaults={"name": code})
     make_agency("TN", type_code="province", name="Tỉnh Tây Ninh")
     return make_agency("TN.SCHOOL1", parent=Agency.objects.get(code="TN"), name="Trường A")
 
