@@ -1,6 +1,7 @@
 """`make bench`: page weight, then HTTP throughput. Prints figures; never fails on a goal.
 
-.venv/bin/python -m bench.run [--only pageweight|http|cases|reports|dossiers|questions] [--quick]
+.venv/bin/python -m bench.run [--only pageweight|http|cases|reports|dossiers|questions|payments]
+                              [--quick]
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import subprocess
 
 import django
 
-from . import cases, dossiers, http, pageweight, questions, reports
+from . import cases, dossiers, http, pageweight, payments, questions, reports
 from .server import ROOT
 
 
@@ -35,7 +36,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument(
         "--only",
-        choices=["pageweight", "http", "cases", "reports", "dossiers", "questions"],
+        choices=["pageweight", "http", "cases", "reports", "dossiers", "questions", "payments"],
         help="run one part",
     )
     parser.add_argument(
@@ -61,6 +62,10 @@ def main(argv: list[str] | None = None) -> None:
         dossiers.main(total=20_000 if args.quick else 200_000)
     if args.only in (None, "questions"):
         questions.main(total=10_000 if args.quick else 100_000)
+    if args.only in (None, "payments"):
+        payments.main(
+            callbacks=500 if args.quick else 2000, bills=20_000 if args.quick else 500_000
+        )
 
 
 if __name__ == "__main__":
