@@ -6,10 +6,14 @@ neither. Failed sign-ins and refused access are recorded too (`success=False`).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from .errors import AppError
 from .logging import request_id_var
 from .models import AuditEvent
 
@@ -65,3 +69,22 @@ def audit_record(
         request_id=request_id_var.get()[:64] if request_id_var.get() != "-" else "",
         details=clean,
     )
+
+
+def audit_tries_refuse(
+    *, request: HttpRequest | None, action: str, per_hour: int, code: str
+) -> None:
+    """Refuse (AppError 429, `code`) when this address recorded `action` `per_hour` times in
+    the last hour: lookups without an account count their own audit entries, so a wrong
+    pair counts too and nothing else has to be stored."""
+    ip = client_ip(request)
+    if not ip:
+        return
+    since = timezone.now() - timedelta(hours=1)
+    tries = AuditEvent.objects.filter(action=action, ip=ip, at__gte=since).count()
+    if tries >= per_hour:
+        raise AppError(
+            code,
+            _("Too many lookups from this connection. Please try again in an hour."),
+            status=429,
+        )

@@ -5,38 +5,24 @@ many pairs is slowed down (DOSSIER_LOOKUPS_PER_IP_HOUR)."""
 from __future__ import annotations
 
 import hmac
-from datetime import timedelta
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openprovince.accounts.phone import phone_normalise
-from openprovince.core.audit import audit_record, client_ip
+from openprovince.core.audit import audit_record, audit_tries_refuse
 from openprovince.core.errors import AppError
-from openprovince.core.models import AuditEvent
 
 from ..models import Dossier
 
 
-def _throttle(request: HttpRequest | None) -> None:
-    ip = client_ip(request)
-    if not ip:
-        return
-    since = timezone.now() - timedelta(hours=1)
-    tries = AuditEvent.objects.filter(action="dossier.lookup", ip=ip, at__gte=since).count()
-    if tries >= settings.DOSSIER_LOOKUPS_PER_IP_HOUR:
-        raise AppError(
-            "dossiers.lookup_throttled",
-            _("Too many lookups from this connection. Please try again in an hour."),
-            status=429,
-        )
-
-
 def dossier_lookup(*, code: str, phone: str, request: HttpRequest | None = None) -> Dossier:
     """The dossier whose code and contact phone both match, or AppError 404."""
-    _throttle(request)
+    audit_tries_refuse(
+        request=request, action="dossier.lookup", per_hour=settings.DOSSIER_LOOKUPS_PER_IP_HOUR,
+        code="dossiers.lookup_throttled",
+    )  # fmt: skip
     code = code.strip().upper()[:60]
     try:
         wanted = phone_normalise(phone)

@@ -6,35 +6,19 @@ exists, nor the student's name — and an address that tries many pairs is slowe
 from __future__ import annotations
 
 import hmac
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openprovince.accounts.phone import phone_normalise
-from openprovince.core.audit import audit_record, client_ip
+from openprovince.core.audit import audit_record, audit_tries_refuse
 from openprovince.core.errors import AppError
-from openprovince.core.models import AuditEvent
 
 from ..models import TuitionBill
 
 ACTION = "tuition.lookup"
-
-
-def _throttle(request: HttpRequest | None) -> None:
-    ip = client_ip(request)
-    if not ip:
-        return
-    since = timezone.now() - timedelta(hours=1)
-    tries = AuditEvent.objects.filter(action=ACTION, ip=ip, at__gte=since).count()
-    if tries >= settings.TUITION_LOOKUPS_PER_IP_HOUR:
-        raise AppError(
-            "tuition.lookup_throttled",
-            _("Too many lookups from this connection. Please try again in an hour."),
-            status=429,
-        )
 
 
 def bills_lookup(
@@ -46,7 +30,10 @@ def bills_lookup(
 ) -> list[TuitionBill]:
     """The student's bills (unpaid first, then paid), when the code and the birth date or
     the phone match the school's records; AppError 404 otherwise."""
-    _throttle(request)
+    audit_tries_refuse(
+        request=request, action=ACTION, per_hour=settings.TUITION_LOOKUPS_PER_IP_HOUR,
+        code="tuition.lookup_throttled",
+    )  # fmt: skip
     code = student_code.strip().upper()[:20]
     try:
         wanted_phone = phone_normalise(phone) if phone.strip() else ""
