@@ -7,7 +7,7 @@ same transaction. PostgreSQL: a stored generated tsvector column over `folded` w
 index; the `simple` configuration, as the text is already folded and Vietnamese has no
 stemmer. Both index folded terms only, and are used to find documents, not to rank them.
 Change these statements only together with a new migration: migration 0002 runs them as
-they are.
+they are. Migration 0006 turns the GIN indexes' pending list off (`fastupdate = off`).
 """
 
 from __future__ import annotations
