@@ -39,6 +39,7 @@ urlpatterns = [
     path("questions/", include("openprovince.questions.urls")),
     path("pay/", include("openprovince.payments.urls")),
     path("tuition/", include("openprovince.tuition.urls")),
+    path("shops/", include("openprovince.shops.urls")),
     path("", include("openprovince.dossiers.urls")),
     path("notifications/", include("openprovince.notifications.urls")),
     path("", include("openprovince.accounts.urls")),

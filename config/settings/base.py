@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "openprovince.questions",
     "openprovince.payments",
     "openprovince.tuition",
+    "openprovince.shops",
     "openprovince.web",
     "openprovince.office",
     "openprovince.demo",

@@ -23,7 +23,7 @@ from openprovince.office.views import office_render
 
 from .definitions import workflow_by_id, workflow_of
 from .models import Case, WorkflowDefinition
-from .pages import office_page_of
+from .pages import office_page_of, office_panel_of
 from .selectors import (
     InboxFilters,
     case_for_official,
@@ -158,6 +158,7 @@ def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
             "timeline": case_timeline(case=case, public_only=False),
             "overdue": is_overdue(case),
             "attachments": case.attachments.all(),
+            "panel": office_panel_of(case),
         },
         "home",
         status,

@@ -33,8 +33,7 @@ def receipt_pdf(receipt: Receipt, *, verify_url: str, compress: bool = True) -> 
     pdf.set_compression(compress)
     pdf.set_margins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
     pdf.set_auto_page_break(True, margin=PAGE_MARGIN)
-    pdf.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    register_fonts(pdf)
     # Metadata names the receipt only: no personal data in places viewers show or index.
     pdf.set_title(_("Payment receipt %(number)s") % {"number": receipt.number})
     pdf.set_lang("en" if get_language() == "en" else "vi")
@@ -61,10 +60,19 @@ def receipt_pdf(receipt: Receipt, *, verify_url: str, compress: bool = True) -> 
     return bytes(pdf.output())
 
 
-def _t(text: str) -> str:
-    # The fonts hold precomposed Vietnamese letters only; NFC turns typed combining marks
-    # (some keyboards and CSV files send them) into those.
+def register_fonts(pdf: FPDF) -> None:
+    """Add the vendored DejaVu Sans (regular "" and bold "B") to `pdf` as FAMILY."""
+    pdf.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+
+
+def pdf_text(text: str) -> str:
+    """`text` ready for the vendored fonts, which hold precomposed Vietnamese letters only:
+    NFC turns typed combining marks (some keyboards and CSV files send them) into those."""
     return unicodedata.normalize("NFC", text)
+
+
+_t = pdf_text  # the short name the receipt layout below uses
 
 
 def _facts(pdf: FPDF, receipt: Receipt) -> None:
@@ -114,7 +122,7 @@ def _verification(pdf: FPDF, verify_url: str) -> None:
     if pdf.will_page_break(QR_SIZE):
         pdf.add_page()
     top, left = pdf.get_y(), pdf.l_margin
-    _qr(pdf, verify_url, x=left, y=top, size=QR_SIZE)
+    draw_qr(pdf, verify_url, x=left, y=top, size=QR_SIZE)
     text_x = left + QR_SIZE + 4
     pdf.set_xy(text_x, top + 3)
     pdf.set_font(FAMILY, "", 9)
@@ -132,17 +140,24 @@ def _verification(pdf: FPDF, verify_url: str) -> None:
     pdf.multi_cell(pdf.epw, 4.5, _t(issued), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def _qr(pdf: FPDF, payload: str, *, x: float, y: float, size: float) -> None:
+def qr_matrix(payload: str) -> list[list[bool]]:
+    """The modules of the QR for `payload` (error correction M, never a Micro QR), row by
+    row, True for dark; the quiet zone is not included."""
+    return [[bool(v) for v in row] for row in segno.make(payload, error="m", micro=False).matrix]
+
+
+def draw_qr(pdf: FPDF, payload: str, *, x: float, y: float, size: float) -> None:
     """The QR as filled rectangles (vector: sharp at any print size, no image to embed),
-    one per horizontal run of dark modules to keep the page stream small."""
-    matrix = segno.make(payload, error="m", micro=False).matrix
+    one per horizontal run of dark modules to keep the page stream small. `size` is the
+    side in mm with the quiet zone (QR_BORDER modules each side) included."""
+    matrix = qr_matrix(payload)
     count = len(matrix) + 2 * QR_BORDER
     module = size / count
     pdf.set_fill_color(0, 0, 0)
     for row_index, row in enumerate(matrix):
         top = y + (row_index + QR_BORDER) * module
         start = None
-        for col, dark in enumerate([*row, 0]):
+        for col, dark in enumerate([*row, False]):
             if dark and start is None:
                 start = col
             elif not dark and start is not None:

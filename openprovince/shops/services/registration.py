@@ -1,0 +1,156 @@
+"""An owner's side: save a draft, submit it for verification, propose changes to a certified
+shop. Verification itself is the case engine's (kind "shop"); `hooks` applies its outcome."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from openprovince.accounts.models import User
+from openprovince.cases.services.opening import case_open
+from openprovince.cases.services.transitions import case_transition
+from openprovince.core.audit import audit_record
+from openprovince.core.errors import AppError, PermissionDenied
+from openprovince.reports.routing import triage_desk
+
+from ..models import Shop, ShopBankAccount, ShopRequest
+from .validation import ShopInput, shop_input_clean
+
+KIND = "shop"
+# The fields a change request may propose (and `shop_apply` copies), besides the accounts.
+EDITABLE = (
+    "name", "category", "description", "owner_name", "tax_code", "address", "lat", "lng",
+    "ward", "hours", "hours_text", "phone", "phone_public", "methods", "links",
+)  # fmt: skip
+MAX_DRAFTS = 10
+
+
+def _owned(shop: Shop, owner: User) -> None:
+    if shop.owner_id != owner.pk:
+        raise PermissionDenied("shops.not_yours", _("This shop is not yours."))
+
+
+def shop_apply(shop: Shop, values: ShopInput) -> None:
+    """Copy checked values onto `shop`, save it, and replace its bank accounts."""
+    for name in EDITABLE:
+        setattr(shop, name, getattr(values, name))
+    shop.methods_key = "|" + "|".join(values.methods) + "|" if values.methods else ""
+    shop.save()
+    shop.accounts.all().delete()
+    ShopBankAccount.objects.bulk_create(
+        ShopBankAccount(shop=shop, bank_bin=a.bank_bin, account=a.account, holder=a.holder,
+                        order=n)
+        for n, a in enumerate(values.accounts)
+    )  # fmt: skip
+
+
+def shop_draft_save(*, owner: User, data: dict[str, Any], shop: Shop | None = None) -> Shop:
+    """Create or update a draft (or a registration sent back for changes)."""
+    values = shop_input_clean(data)
+    with transaction.atomic():
+        if shop is None:
+            if Shop.objects.filter(owner=owner, status=Shop.Status.DRAFT).count() >= MAX_DRAFTS:
+                raise AppError(
+                    "shops.too_many_drafts",
+                    _("You have %(n)s unfinished shops. Finish or delete one first.")
+                    % {"n": MAX_DRAFTS},
+                )
+            shop = Shop(owner=owner, status=Shop.Status.DRAFT)
+        else:
+            shop = Shop.objects.select_for_update().get(pk=shop.pk)
+            _owned(shop, owner)
+            if shop.status not in (Shop.Status.DRAFT, Shop.Status.CHANGES_REQUESTED):
+                raise AppError(
+                    "shops.not_editable",
+                    _("This shop is being verified or is certified: propose a change instead."),
+                    status=409,
+                )
+        shop_apply(shop, values)
+        audit_record(action="shops.draft_save", actor=owner, target=shop)
+    return shop
+
+
+def _missing_for_submit(shop: Shop) -> str:
+    if shop.ward_id is None:
+        return _("Pin the shop on the map (or use your location) so the ward can verify it.")
+    if not shop.accounts.exists():
+        return _("Add the bank account customers will pay into.")
+    return ""
+
+
+def shop_submit(*, owner: User, shop: Shop) -> ShopRequest:
+    """Send a draft to its ward for verification (or send a returned one again)."""
+    with transaction.atomic():
+        shop = Shop.objects.select_for_update(of=("self",)).select_related("ward").get(pk=shop.pk)
+        _owned(shop, owner)
+        missing = _missing_for_submit(shop)
+        if missing:
+            raise AppError("shops.incomplete", missing)
+        if shop.status == Shop.Status.CHANGES_REQUESTED:
+            request = shop.requests.select_related("case").order_by("-id").first()
+            assert request is not None
+            case_transition(case_id=request.case_id, action="resubmit", actor=owner)
+            return request
+        if shop.status != Shop.Status.DRAFT:
+            raise AppError("shops.already_sent", _("This shop was already sent."), status=409)
+        assert shop.ward is not None
+        case = case_open(kind=KIND, title=shop.name, agency=shop.ward, applicant=owner)
+        request = ShopRequest.objects.create(
+            case=case, shop=shop, kind=ShopRequest.Kind.REGISTRATION
+        )
+        shop.status = Shop.Status.SUBMITTED
+        shop.save(update_fields=["status", "updated_at"])
+        audit_record(action="shops.submit", actor=owner, target=shop, details={"case": case.code})
+    return request
+
+
+def shop_change_propose(*, owner: User, shop: Shop, data: dict[str, Any]) -> ShopRequest:
+    """Ask to change a certified shop: the public keeps the certified values until the ward
+    approves the change. One open change at a time."""
+    values = shop_input_clean(data)
+    with transaction.atomic():
+        shop = Shop.objects.select_for_update().get(pk=shop.pk)
+        _owned(shop, owner)
+        if shop.status != Shop.Status.APPROVED:
+            raise AppError("shops.not_certified", _("Only a certified shop takes change requests."))
+        if shop.requests.filter(
+            kind=ShopRequest.Kind.CHANGE, case__closed_at__isnull=True
+        ).exists():
+            raise AppError(
+                "shops.change_open",
+                _("A change to this shop is already waiting for verification."),
+                status=409,
+            )
+        ward = values.ward or shop.ward or triage_desk()
+        case = case_open(kind=KIND, title=values.name, agency=ward, applicant=owner)
+        request = ShopRequest.objects.create(
+            case=case, shop=shop, kind=ShopRequest.Kind.CHANGE, proposed=_as_data(values)
+        )
+        audit_record(action="shops.change_propose", actor=owner, target=shop,
+                     details={"case": case.code})  # fmt: skip
+    return request
+
+
+def _as_data(values: ShopInput | Shop) -> dict[str, Any]:
+    """Values as `shop_input_clean` reads them: a change request's stored form, and a draft's
+    values that one step of the form updates."""
+    data = {name: getattr(values, name) for name in EDITABLE if name not in ("category", "ward")}
+    data["category"] = values.category.code if values.category else ""
+    data["ward"] = values.ward.code if values.ward else ""
+    if isinstance(values, Shop):
+        data["accounts"] = [
+            {"bank_bin": a.bank_bin, "account": a.account, "holder": a.holder}
+            for a in values.accounts.all()
+        ]
+    else:
+        data["accounts"] = [asdict(a) for a in values.accounts]
+    data.pop("hours", None)  # parsed again from hours_text
+    return data
+
+
+def shop_values(shop: Shop) -> dict[str, Any]:
+    """A shop's current values in the form's shape."""
+    return _as_data(shop)
