@@ -4,6 +4,7 @@ from openprovince.cases import views_office as cases
 from openprovince.dossiers import views_office as dossiers
 from openprovince.questions import views_office as questions
 from openprovince.reports import views_office as reports
+from openprovince.shops import views_office as shops
 from openprovince.tuition import views_office as tuition
 
 from . import views, views_audit, views_auth, views_people
@@ -20,6 +21,8 @@ urlpatterns = [
     path("dossiers/<uuid:public_id>/slips/<slug:kind>", dossiers.slip, name="dossier_slip"),
     path("questions/stats/", questions.stats, name="question_stats"),
     path("questions/<uuid:public_id>/", questions.question_page, name="question"),
+    path("shops/", shops.index, name="shops"),
+    path("shops/export.csv", shops.export, name="shops_export"),
     path("tuition/", tuition.index, name="tuition"),
     path("tuition/<str:code>/import", tuition.import_bills, name="tuition_import"),
     path("tuition/<str:code>/export.csv", tuition.export_bills, name="tuition_export"),

@@ -9,6 +9,7 @@ class ShopsConfig(AppConfig):
 
     def ready(self) -> None:
         from openprovince.cases.pages import register_office_panel
+        from openprovince.office.navigation import NavItem, register_nav
         from openprovince.web import registry
 
         from .office import shop_panel
@@ -16,6 +17,7 @@ class ShopsConfig(AppConfig):
 
         hooks.register()
         register_office_panel("shop", template="shops/office_panel.html", context=shop_panel)
+        register_nav(NavItem("shops", _("Shops 4.0"), "office:shops"))
         registry.register_tile(
             registry.Tile(
                 key="shops",

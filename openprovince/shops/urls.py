@@ -8,6 +8,7 @@ from . import views_owner, views_public
 app_name = "shops"
 urlpatterns = [
     path("", views_public.directory, name="directory"),
+    path("map", views_public.shop_map, name="map"),
     path("register", views_owner.register, name="register"),
     path("mine", views_owner.mine, name="mine"),
     path("<str:public_id>/", views_public.detail, name="detail"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from openprovince.core.access import public
 from openprovince.core.text import parse_uuid
 from openprovince.payments.banks import bank_name
 from openprovince.payments.providers.vietqr import qr_svg
+from openprovince.reports.services.areas import province_box
 
 from .hours import hours_format, is_open
 from .models import PaymentMethod, Shop, ShopCategory
@@ -65,6 +67,35 @@ def directory(request: HttpRequest) -> HttpResponse:
     else:
         context["shops"] = shops_directory(filters, limit=PAGE_SIZE)
     return render(request, "shops/directory.html", context)
+
+
+MAP_POINTS = 3000
+
+
+@public
+def shop_map(request: HttpRequest) -> HttpResponse:
+    """The certified shops (the directory's filters) as clustered pins; without JavaScript the
+    same shops as a list. Leaflet is loaded on this page only."""
+    filters = _filters(request)
+    shops = shops_directory(filters, limit=MAP_POINTS)
+    points = [
+        {"lat": s.lat, "lng": s.lng, "name": s.name, "kind": s.category.name,
+         "url": reverse("shops:detail", args=[s.public_id])}
+        for s in shops
+        if s.lat is not None and s.lng is not None
+    ]  # fmt: skip
+    box = province_box()
+    context = {
+        "filters": filters,
+        "categories": ShopCategory.objects.filter(is_active=True),
+        "methods": PaymentMethod.choices,
+        "shops": shops[:PAGE_SIZE],
+        "points": points,
+        "box": box.as_data() if box else "",
+        "tile_url": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_ATTRIBUTION,
+    }
+    return render(request, "shops/map.html", context)
 
 
 def _visible_shop(request: HttpRequest, public_id: str) -> Shop:

@@ -119,3 +119,18 @@ def test_a_draft_page_is_the_owners_only(client: Any, owner: Any) -> None:
     assert client.get("/shops/not-a-uuid/").status_code == 404
     client.force_login(owner)
     assert "not certified yet" in client.get(f"/shops/{draft.public_id}/").content.decode()
+
+
+def test_map_page_holds_the_points_and_a_list_without_javascript(
+    client: Any, shops: dict[str, Any]
+) -> None:
+    import json
+    import re
+
+    page = client.get("/shops/map", {"category": "an-uong"}).content.decode()
+    match = re.search(r'<script id="shop-points" type="application/json">(.*?)</script>', page)
+    assert match
+    points = json.loads(match.group(1))
+    assert [p["name"] for p in points] == ["Quán cơm Ngọc Hường"]
+    assert points[0]["url"] == f"/shops/{shops['eatery'].public_id}/"
+    assert "Quán cơm Ngọc Hường</a>" in page  # the list for pages without JavaScript

@@ -15,6 +15,7 @@ from openprovince.demo.procedures import demo_procedures_load
 from openprovince.demo.province import AGENCY_TYPES, PROVINCE_CODE, demo_agency_rows
 from openprovince.demo.questions import demo_questions_load
 from openprovince.demo.reports import demo_reports_load
+from openprovince.demo.shops import demo_shops_load
 from openprovince.demo.tuition import demo_tuition_load
 
 
@@ -38,11 +39,13 @@ class Command(BaseCommand):
             procedures = demo_procedures_load()
             questions = demo_questions_load()
             bills = demo_tuition_load()
+            shops = demo_shops_load()
             self.stdout.write(
                 "Demo province already loaded (use --force to reload)"
                 + (f"; {procedures} demo procedures added" if procedures else "")
                 + (f"; {questions} demo questions added" if questions else "")
                 + (f"; {bills} demo tuition bills added" if bills else "")
+                + (f"; {shops} demo shops added" if shops else "")
                 + "."
             )
             return
@@ -56,10 +59,12 @@ class Command(BaseCommand):
         dossiers = demo_dossiers_load()
         questions = demo_questions_load()
         bills = demo_tuition_load()
+        shops = demo_shops_load()
         message = (
             f"Demo province loaded: {report.created} agencies created, {report.updated} updated, "
             f"{officials} demo officials (see README, Demo accounts), {requests} demo requests, "
             f"{reports} demo reports, {procedures} procedures in the catalogue, "
-            f"{dossiers} demo dossiers, {questions} demo questions, {bills} demo tuition bills."
+            f"{dossiers} demo dossiers, {questions} demo questions, {bills} demo tuition bills, "
+            f"{shops} demo shops."
         )
         self.stdout.write(self.style.SUCCESS(message))
