@@ -123,6 +123,24 @@ class ShopBankAccount(models.Model):
         return f"{self.bank_bin} {self.account}"
 
 
+class ShopPhoto(models.Model):
+    """A photo of the shop (front, counter, goods), checked and re-encoded on upload."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="photos")
+    storage_name = models.CharField(max_length=255)
+    thumbnail_name = models.CharField(max_length=255, blank=True)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"photo of {self.shop_id}"
+
+
 class ShopOpenSlot(models.Model):
     """The approved opening hours as minute-of-week intervals [start, end) (0 = Monday 00:00,
     Vietnam time), so "open now" is one indexed range test in the database."""

@@ -45,4 +45,10 @@ def shop_panel(case: Case) -> dict[str, Any]:
             before, after = now.get(name), request.proposed.get(name)
             if before != after:
                 changes.append({"label": label, "before": before, "after": after})
-    return {"shop": shop, "shop_request": request, "accounts": accounts, "changes": changes}
+    return {
+        "shop": shop,
+        "shop_request": request,
+        "accounts": accounts,
+        "changes": changes,
+        "photos": list(shop.photos.all()),
+    }

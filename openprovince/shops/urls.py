@@ -17,4 +17,10 @@ urlpatterns = [
     path("<str:public_id>/edit/<slug:step>", views_owner.edit, name="edit"),
     path("<str:public_id>/review", views_owner.review, name="review"),
     path("<str:public_id>/delete", views_owner.delete_draft, name="delete"),
+    path(
+        "<str:public_id>/photos/<str:photo_id>/remove",
+        views_owner.photo_remove,
+        name="photo_remove",
+    ),
+    path("photos/<str:photo_id>", views_public.photo, name="photo"),
 ]

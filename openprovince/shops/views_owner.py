@@ -7,6 +7,7 @@ commune/ward), 3 payment (bank account, other methods), 4 hours and the rest, th
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -23,6 +24,7 @@ from openprovince.payments.banks import BANKS
 
 from .models import PaymentMethod, Shop, ShopCategory
 from .selectors import shops_owned
+from .services.photos import shop_photo_remove, shop_photos_add
 from .services.registration import (
     shop_change_propose,
     shop_draft_save,
@@ -91,6 +93,7 @@ def _context(step: str, values: dict[str, Any], shop: Shop | None) -> dict[str, 
         "banks": BANKS,
         "methods": [m for m in PaymentMethod.choices if m[0] != PaymentMethod.VIETQR],
         "change": shop is not None and shop.status == Shop.Status.APPROVED,
+        "photos": list(shop.photos.all()) if shop is not None else [],
     }
 
 
@@ -133,6 +136,11 @@ def edit(request: HttpRequest, public_id: str, step: str) -> HttpResponse:
             request.session.pop(session_key, None)
             return redirect("shops:mine")
         shop_draft_save(owner=_me(request), data=values, shop=shop)
+        uploads = request.FILES.getlist("photos")
+        if uploads:
+            shop_photos_add(
+                owner=_me(request), shop=shop, files=[(f.name or "", f) for f in uploads]
+            )
     except AppError as error:
         context = _context(step, values, shop) | {"error": error}
         return no_store(render(request, "shops/register.html", context, status=error.status))
@@ -161,6 +169,21 @@ def review(request: HttpRequest, public_id: str) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     shops = list(shops_owned(owner=_me(request)).prefetch_related("requests__case"))
     return no_store(render(request, "shops/mine.html", {"shops": shops}))
+
+
+@signed_in
+@require_POST
+def photo_remove(request: HttpRequest, public_id: str, photo_id: str) -> HttpResponse:
+    shop = _owned_shop(request, public_id)
+    photo = shop.photos.filter(public_id=parse_uuid(photo_id) or uuid.UUID(int=0)).first()
+    if photo is None:
+        raise Http404
+    try:
+        shop_photo_remove(owner=_me(request), photo=photo)
+    except AppError as error:
+        context = _context("details", shop_values(shop), shop) | {"error": error}
+        return no_store(render(request, "shops/register.html", context, status=error.status))
+    return redirect("shops:edit", public_id=shop.public_id, step="details")
 
 
 @signed_in

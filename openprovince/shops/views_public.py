@@ -9,20 +9,23 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from openprovince.accounts.rules import can_view
 from openprovince.agencies.selectors import agencies_local
 from openprovince.core.access import public
 from openprovince.core.text import parse_uuid
+from openprovince.core.uploads.storage import upload_response
 from openprovince.payments.banks import bank_name
 from openprovince.payments.providers.vietqr import qr_svg
 from openprovince.reports.services.areas import province_box
 
 from .hours import hours_format, is_open
-from .models import PaymentMethod, Shop, ShopCategory
+from .models import PaymentMethod, Shop, ShopCategory, ShopPhoto
 from .selectors import Filters, shops_directory, shops_near
 from .standee_pdf import Standee, standee_payload, standee_pdf
 
@@ -133,9 +136,31 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "hours": hours_format(shop.hours),
         "open_now": is_open(shop.hours, timezone.now()) if shop.hours else None,
         "payments": _payment_qrs(shop),
+        "photos": list(shop.photos.all()),
         "methods": [label for value, label in PaymentMethod.choices if value in shop.methods],
     }
     return render(request, "shops/detail.html", context)
+
+
+@public
+def photo(request: HttpRequest, photo_id: str) -> HttpResponseBase:
+    """A certified shop's photos for everyone; before that, for its owner and the officials
+    who verify it."""
+    uid = parse_uuid(photo_id)
+    if uid is None:
+        raise Http404
+    found = ShopPhoto.objects.select_related("shop__ward").filter(public_id=uid).first()
+    if found is None:
+        raise Http404
+    shop, user = found.shop, request.user
+    allowed = shop.is_public or shop.owner_id == getattr(user, "pk", None)
+    if not allowed and user.is_authenticated and shop.ward is not None:
+        allowed = can_view(user, shop.ward)
+    if not allowed:
+        raise Http404
+    thumb = request.GET.get("thumb") == "1" and found.thumbnail_name
+    name = found.thumbnail_name if thumb else found.storage_name
+    return upload_response(name=name, download_name=f"{shop.name}.jpg", inline=True)
 
 
 @public

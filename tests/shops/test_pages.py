@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from openprovince.payments.vietqr import crc16_ccitt_false, vietqr_parse
 from openprovince.shops.models import Shop, ShopRequest
@@ -139,3 +140,44 @@ def test_a_change_goes_through_the_screens_and_shows_as_a_diff(
     sign_in_official(client, ward_official)
     page = client.get(f"/office/cases/{change.case.public_id}/").content.decode()
     assert "What would change" in page and "Tạp hóa Bà Tư Mới" in page
+
+
+def test_photos_added_on_the_last_screen_shown_after_certification(
+    client: Any, owner: Any, ward_official: Any, django_user_model: Any
+) -> None:
+    from openprovince.cases.services.transitions import case_transition
+    from openprovince.shops.services.registration import shop_draft_save, shop_submit
+    from tests.reports.conftest import photo
+
+    from .conftest import shop_data
+
+    shop = shop_draft_save(owner=owner, data=shop_data())
+    client.force_login(owner)
+    base = f"/shops/{shop.public_id}/edit/details"
+    not_image = client.post(
+        base,
+        {"photos": [SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")]},
+    )
+    assert not_image.status_code == 400 and not shop.photos.exists()
+    assert client.post(base, {"photos": [photo(), photo()]}).status_code == 302
+    assert shop.photos.count() == 2
+    six = client.post(base, {"photos": [photo() for _ in range(4)]})
+    assert six.status_code == 400 and shop.photos.count() == 2
+    first = shop.photos.first()
+    assert first is not None
+    url = f"/shops/photos/{first.public_id}"
+    assert client.get(url).status_code == 200  # the owner sees it before certification
+    stranger = django_user_model.objects.create_user("la", password="x" * 12)
+    client.force_login(stranger)
+    assert client.get(url).status_code == 404
+    request = shop_submit(owner=owner, shop=shop)
+    sign_in_official(client, ward_official)
+    assert client.get(url + "?thumb=1").status_code == 200
+    assert url in client.get(f"/office/cases/{request.case.public_id}/").content.decode()
+    case_transition(case_id=request.case_id, action="approve", actor=ward_official)
+    client.logout()
+    assert client.get(url).status_code == 200
+    assert url in client.get(f"/shops/{shop.public_id}/").content.decode()
+    client.force_login(owner)  # certified: photos are locked
+    locked = client.post(f"/shops/{shop.public_id}/photos/{first.public_id}/remove")
+    assert locked.status_code == 409
