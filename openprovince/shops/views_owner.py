@@ -146,6 +146,13 @@ def edit(request: HttpRequest, public_id: str, step: str) -> HttpResponse:
         return no_store(render(request, "shops/register.html", context, status=error.status))
     if following:
         return redirect("shops:edit", public_id=shop.public_id, step=following)
+    if request.POST.get("send") == "1":  # the fourth screen's "save and send"
+        try:
+            shop_submit(owner=_me(request), shop=shop)
+        except AppError as error:
+            context = {"shop": shop, "accounts": list(shop.accounts.all()), "error": error}
+            return no_store(render(request, "shops/review.html", context, status=error.status))
+        return redirect("shops:mine")
     return redirect("shops:review", public_id=shop.public_id)
 
 

@@ -39,7 +39,7 @@ def test_an_owner_registers_in_four_screens(client: Any, owner: Any) -> None:
         {"bank_bin": VCB, "account": "0071000123456", "holder": "Trần Văn Sáng",
          "methods": ["momo", "card"]},
     ).status_code == 302  # fmt: skip
-    done = client.post(f"{base}/details", {"hours_text": "Hằng ngày 6h-22h"})
+    done = client.post(f"{base}/details", {"hours_text": "Hằng ngày 6h-22h"})  # "check first"
     assert done.status_code == 302 and done["Location"].endswith("/review")
     shop.refresh_from_db()
     assert (shop.name, shop.phone, shop.methods) == (
@@ -50,6 +50,18 @@ def test_an_owner_registers_in_four_screens(client: Any, owner: Any) -> None:
     assert client.post(f"/shops/{shop.public_id}/review").status_code == 302
     shop.refresh_from_db()
     assert shop.status == Shop.Status.SUBMITTED
+    # Or sent from the fourth screen directly: four screens in all.
+    client.post("/shops/register", {"name": "Quán B", "category": "an-uong",
+                                    "owner_name": "Chủ B", "address": "2 đường C"})  # fmt: skip
+    other = Shop.objects.get(name="Quán B")
+    other_base = f"/shops/{other.public_id}/edit"
+    client.post(f"{other_base}/place", {"lat": TAN_NINH[0], "lng": TAN_NINH[1]})
+    client.post(f"{other_base}/payment", {"bank_bin": VCB, "account": "0071000999999",
+                                          "holder": "CHU B"})  # fmt: skip
+    sent = client.post(f"{other_base}/details", {"hours_text": "", "send": "1"})
+    assert sent.status_code == 302 and sent["Location"] == "/shops/mine"
+    other.refresh_from_db()
+    assert other.status == Shop.Status.SUBMITTED
     mine = client.get("/shops/mine").content.decode()
     assert "Cà phê Sáng" in mine and shop.requests.get().case.code in mine
 
