@@ -1,7 +1,7 @@
 """`make bench`: page weight, then HTTP throughput. Prints figures; never fails on a goal.
 
-.venv/bin/python -m bench.run [--only pageweight|http|cases|reports|dossiers|questions|payments]
-                              [--quick]
+.venv/bin/python -m bench.run [--quick] [--only pageweight|http|cases|reports|dossiers
+                                                |questions|payments|shops]
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ import subprocess
 
 import django
 
-from . import cases, dossiers, http, pageweight, payments, questions, reports
+from . import cases, dossiers, http, pageweight, payments, questions, reports, shops
 from .server import ROOT
+
+PARTS = ("pageweight", "http", "cases", "reports", "dossiers", "questions", "payments", "shops")
 
 
 def _git_commit() -> str:
@@ -36,7 +38,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument(
         "--only",
-        choices=["pageweight", "http", "cases", "reports", "dossiers", "questions", "payments"],
+        choices=PARTS,
         help="run one part",
     )
     parser.add_argument(
@@ -66,6 +68,8 @@ def main(argv: list[str] | None = None) -> None:
         payments.main(
             callbacks=500 if args.quick else 2000, bills=20_000 if args.quick else 500_000
         )
+    if args.only in (None, "shops"):
+        shops.main(total=10_000 if args.quick else 100_000)
 
 
 if __name__ == "__main__":

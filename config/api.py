@@ -15,6 +15,8 @@ from openprovince.questions.api import router as questions_router
 from openprovince.questions.api_office import router as questions_office_router
 from openprovince.reports.api import router as reports_router
 from openprovince.reports.api_office import router as reports_office_router
+from openprovince.shops.api import router as shops_router
+from openprovince.shops.api_office import router as shops_office_router
 
 api = NinjaAPI(
     title="OpenProvince API",
@@ -60,3 +62,5 @@ api.add_router("/", reports_router)
 api.add_router("/", reports_office_router)
 api.add_router("/", questions_router)
 api.add_router("/", questions_office_router)
+api.add_router("/", shops_router)
+api.add_router("/", shops_office_router)

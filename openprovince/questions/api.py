@@ -25,8 +25,8 @@ from openprovince.agencies.models import Agency
 from openprovince.agencies.selectors import LOCAL_TYPES
 from openprovince.cases.api_channel import api_channel
 from openprovince.cases.definitions import workflow_by_id
-from openprovince.cases.models import Case, CaseEvent
-from openprovince.cases.selectors import case_timeline
+from openprovince.cases.models import Case
+from openprovince.cases.timeline_data import case_timeline_data
 from openprovince.core.access import no_store
 from openprovince.core.errors import AppError, NotFound
 from openprovince.core.text import parse_uuid
@@ -107,40 +107,6 @@ def links_of(question: Question) -> list[dict[str, str]]:
     ]
 
 
-def timeline_of(case: Case, *, official: bool) -> list[dict[str, Any]]:
-    items = []
-    for item in case_timeline(case=case, public_only=not official):
-        if isinstance(item, CaseEvent):
-            items.append(
-                {
-                    "kind": "step",
-                    "step": item.action,
-                    "step_name": getattr(item, "label", item.action),
-                    "state": item.to_state,
-                    "state_name": getattr(item, "state_label", ""),
-                    "note": item.note,
-                    "at": item.at,
-                    "actor": item.actor_label,
-                    "public": item.is_public,
-                }
-            )
-        else:  # a message (CaseComment)
-            items.append(
-                {
-                    "kind": "message",
-                    "step": "",
-                    "step_name": "",
-                    "state": "",
-                    "state_name": "",
-                    "note": item.body,
-                    "at": item.created_at,
-                    "actor": item.author_label,
-                    "public": not item.is_internal,
-                }
-            )
-    return items
-
-
 def _answered(question: Question) -> bool:
     return question.status == Question.Status.ANSWERED
 
@@ -204,7 +170,7 @@ def _detail(question: Question, viewer: User | None) -> dict[str, Any]:
         "follow_up_of": _shown_id(follow_up_of, viewer),
         "follow_up": _shown_id(follow_up, viewer),
         "duplicate_of": _shown_id(duplicate_of, viewer),
-        "timeline": timeline_of(case, official=False),
+        "timeline": case_timeline_data(case, official=False),
     }
 
 

@@ -22,6 +22,7 @@ from openprovince.accounts.services.privacy import consent_active
 from openprovince.agencies.models import Agency
 from openprovince.cases.selectors import case_for_official
 from openprovince.cases.services.transitions import actions_available
+from openprovince.cases.timeline_data import case_timeline_data
 from openprovince.core.errors import AppError, PermissionDenied
 from openprovince.core.text import clean_line, parse_uuid
 
@@ -32,7 +33,6 @@ from .api import (
     not_found,
     procedures_of,
     state_name,
-    timeline_of,
     topic_ref,
 )
 from .models import AnswerTemplate, Question
@@ -142,7 +142,7 @@ def _office(question: Question, user: User) -> dict[str, Any]:
         "due_at": case.due_at,
         "closed_at": case.closed_at,
         "actions": _actions(question, user),
-        "timeline": timeline_of(case, official=True),
+        "timeline": case_timeline_data(case, official=True),
         "created_at": question.created_at,
         "updated_at": question.updated_at,
     }

@@ -25,8 +25,7 @@ from openprovince.accounts.models import User
 from openprovince.agencies.models import Agency
 from openprovince.agencies.selectors import LOCAL_TYPES
 from openprovince.cases.api_channel import api_channel
-from openprovince.cases.models import Case, CaseEvent
-from openprovince.cases.selectors import case_timeline
+from openprovince.cases.timeline_data import case_timeline_data
 from openprovince.core.errors import AppError, NotFound
 from openprovince.core.geo import valid_point
 from openprovince.core.text import parse_uuid, strip_invisible
@@ -237,39 +236,6 @@ def _mine(report: Report) -> dict[str, Any]:
     }
 
 
-def _timeline(case: Case, *, official: bool) -> list[dict[str, Any]]:
-    items = []
-    for item in case_timeline(case=case, public_only=not official):
-        if isinstance(item, CaseEvent):  # a step
-            # The opening note is the description: shown on its own, and maybe moderated.
-            note = "" if item.action == "open" and not official else item.note
-            entry = {
-                "kind": "step",
-                "step": item.action,
-                "step_name": getattr(item, "label", item.action),
-                "state": item.to_state,
-                "state_name": getattr(item, "state_label", ""),
-                "note": note,
-                "at": item.at,
-                "actor": item.actor_label,
-                "public": item.is_public,
-            }
-        else:  # a message (CaseComment)
-            entry = {
-                "kind": "message",
-                "step": "",
-                "step_name": "",
-                "state": "",
-                "state_name": "",
-                "note": item.body,
-                "at": item.created_at,
-                "actor": item.author_label,
-                "public": not item.is_internal,
-            }
-        items.append(entry)
-    return items
-
-
 def _duplicate_of(report: Report, *, official: bool) -> str | None:
     original = report.duplicate_of
     if original is None or not (official or original.is_public):
@@ -284,7 +250,7 @@ def _detail(report: Report) -> dict[str, Any]:
         "reporter_name": applicant.shown_name if applicant else None,
         "after_photos": [_photo(p) for p in report_photos(report=report, official=False)["after"]],
         "duplicate_of": _duplicate_of(report, official=False),
-        "timeline": _timeline(report.case, official=False),
+        "timeline": case_timeline_data(report.case, official=False, hide_opening_note=True),
     }
 
 

@@ -22,6 +22,7 @@ from openprovince.accounts.services.privacy import consent_active
 from openprovince.agencies.models import Agency
 from openprovince.cases.definitions import workflow_by_id
 from openprovince.cases.services.transitions import actions_available, case_transition
+from openprovince.cases.timeline_data import case_timeline_data
 from openprovince.core.errors import AppError, PermissionDenied
 from openprovince.core.text import parse_uuid
 
@@ -35,7 +36,6 @@ from .api import (
     _note,
     _photo,
     _photos,
-    _timeline,
     _user,
 )
 from .models import Report, ReportPhoto
@@ -200,7 +200,7 @@ def _office(report: Report, user: User) -> dict[str, Any]:
             {"code": a.code, "name": a.display_name, "note_required": a.note_required}
             for a in actions_available(user=user, case=case)
         ],
-        "timeline": _timeline(case, official=True),
+        "timeline": case_timeline_data(case, official=True),
         "created_at": report.created_at,
         "updated_at": report.updated_at,
     }

@@ -55,8 +55,10 @@ class Shop(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # A deleted account takes its shops with it: the owner's name, phone and accounts are
+    # personal data; the cases keep their history without the applicant.
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="shops"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shops"
     )
     business = models.ForeignKey(
         "accounts.Business", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -89,6 +91,13 @@ class Shop(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["status", "ward", "category"], name="shop_directory_idx"),
+            # The directory without a query lists the newest certified first; with these the
+            # database walks shops in that order (per kind, or all) and stops at a page, also
+            # when "open now" drops some.
+            models.Index(
+                fields=["status", "category", "-approved_at", "-id"], name="shop_kind_newest_idx"
+            ),
+            models.Index(fields=["status", "-approved_at", "-id"], name="shop_newest_idx"),
             # "Near me": a box around the person, then distances in Python.
             models.Index(fields=["status", "lat", "lng"], name="shop_near_idx"),
             models.Index(fields=["owner", "status"], name="shop_owner_idx"),

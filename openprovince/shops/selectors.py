@@ -6,13 +6,13 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from openprovince.accounts.models import User
 from openprovince.fulltext.selectors import fulltext_search
 
 from .hours import minute_of_week
-from .models import Shop
+from .models import Shop, ShopOpenSlot
 
 SEARCH_LIMIT = 100
 NEAR_RADII_KM = (1.0, 3.0, 10.0, 30.0)  # widened until enough shops are found
@@ -59,7 +59,11 @@ def _filtered(filters: Filters) -> QuerySet[Shop]:
         shops = shops.filter(methods_key__contains=f"|{filters.method}|")
     if filters.open_at is not None:
         minute = minute_of_week(filters.open_at)
-        shops = shops.filter(open_slots__start__lte=minute, open_slots__end__gt=minute)
+        # A semi-join: each shop is checked while the shops are walked newest first.
+        open_now = ShopOpenSlot.objects.filter(
+            shop=OuterRef("pk"), start__lte=minute, end__gt=minute
+        )
+        shops = shops.filter(Exists(open_now))
     return shops
 
 
@@ -69,13 +73,25 @@ def shops_directory(filters: Filters, *, limit: int = 30, offset: int = 0) -> li
     shops = _filtered(filters)
     if not filters.query.strip():
         return list(shops.order_by("-approved_at", "-id")[offset : offset + limit])
+    # Ranked matches cost in proportion to how many are asked for: only the page's, unless
+    # other filters may drop some of them.
+    narrowed = filters.category or filters.method or filters.open_at is not None
+    wanted = SEARCH_LIMIT if narrowed else min(SEARCH_LIMIT, offset + limit)
     matches = fulltext_search(
-        kind="shop", query=filters.query, limit=SEARCH_LIMIT, scope=filters.ward or None
+        kind="shop", query=filters.query, limit=wanted, scope=filters.ward or None
     )
     rank = {int(m.key): n for n, m in enumerate(matches)}
     found = list(shops.filter(pk__in=list(rank)))
     found.sort(key=lambda shop: rank[shop.pk])
     return found[offset : offset + limit]
+
+
+def shops_directory_count(filters: Filters) -> int:
+    """How many certified shops `shops_directory` pages through (with a query: its matches,
+    at most SEARCH_LIMIT)."""
+    if not filters.query.strip():
+        return _filtered(filters).count()
+    return len(shops_directory(filters, limit=SEARCH_LIMIT))
 
 
 def shops_near(*, lat: float, lng: float, filters: Filters, limit: int = 20) -> list[Near]:

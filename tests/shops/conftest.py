@@ -58,3 +58,13 @@ def certified(owner: Any, ward_official: Any) -> Any:
         return Shop.objects.get(pk=shop.pk)
 
     return make
+
+
+@pytest.fixture
+def other_ward_official(django_user_model: Any, demo_province: Any) -> Any:
+    """An approver of another ward (Gò Dầu): must not see Tân Ninh's requests."""
+    user = django_user_model.objects.create_user("godau", password="x" * 12, is_staff=True)
+    RoleAssignment.objects.create(
+        user=user, agency=Agency.objects.get(code="TN.P.GODAU"), role="approver"
+    )
+    return user

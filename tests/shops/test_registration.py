@@ -185,3 +185,19 @@ def test_a_point_on_the_edge_of_the_province_is_handled(owner: Any) -> None:
     lat, lng = TAN_NINH
     shop = shop_draft_save(owner=owner, data=shop_data(lat=f"{lat:.6f}", lng=f"{lng:.6f}"))
     assert shop.lat == pytest.approx(lat)
+
+
+def test_a_change_sent_back_is_proposed_again_on_the_same_case(
+    certified: Any, owner: Any, ward_official: Any
+) -> None:
+    shop = certified()
+    request = shop_change_propose(owner=owner, shop=shop, data=shop_data(name="Tên mới"))
+    case_transition(
+        case_id=request.case_id, action="ask_changes", actor=ward_official, note="Thiếu ảnh"
+    )
+    again = shop_change_propose(owner=owner, shop=shop, data=shop_data(name="Tên mới hơn"))
+    assert again == request
+    request.refresh_from_db()
+    assert request.proposed["name"] == "Tên mới hơn" and request.case.state == "submitted"
+    shop.refresh_from_db()
+    assert shop.status == Shop.Status.APPROVED and shop.name == "Tạp hóa Bà Tư"

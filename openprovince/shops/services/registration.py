@@ -109,21 +109,33 @@ def shop_submit(*, owner: User, shop: Shop) -> ShopRequest:
 
 def shop_change_propose(*, owner: User, shop: Shop, data: dict[str, Any]) -> ShopRequest:
     """Ask to change a certified shop: the public keeps the certified values until the ward
-    approves the change. One open change at a time."""
+    approves the change. One open change at a time; when the ward asked for changes to it,
+    the new proposal replaces it and goes back to the ward on the same case."""
     values = shop_input_clean(data)
     with transaction.atomic():
         shop = Shop.objects.select_for_update().get(pk=shop.pk)
         _owned(shop, owner)
         if shop.status != Shop.Status.APPROVED:
             raise AppError("shops.not_certified", _("Only a certified shop takes change requests."))
-        if shop.requests.filter(
-            kind=ShopRequest.Kind.CHANGE, case__closed_at__isnull=True
-        ).exists():
-            raise AppError(
-                "shops.change_open",
-                _("A change to this shop is already waiting for verification."),
-                status=409,
-            )
+        open_change = (
+            shop.requests.filter(kind=ShopRequest.Kind.CHANGE, case__closed_at__isnull=True)
+            .select_related("case")
+            .first()
+        )
+        if open_change is not None:
+            if open_change.case.state != "changes_requested":
+                raise AppError(
+                    "shops.change_open",
+                    _("A change to this shop is already waiting for verification."),
+                    status=409,
+                )
+            # The ward asked for changes to the change: the new proposal goes on that case.
+            open_change.proposed = _as_data(values)
+            open_change.save(update_fields=["proposed"])
+            case_transition(case_id=open_change.case_id, action="resubmit", actor=owner)
+            audit_record(action="shops.change_propose", actor=owner, target=shop,
+                         details={"case": open_change.case.code})  # fmt: skip
+            return open_change
         ward = values.ward or shop.ward or triage_desk()
         case = case_open(kind=KIND, title=values.name, agency=ward, applicant=owner)
         request = ShopRequest.objects.create(
