@@ -386,7 +386,7 @@ def test_given_a_draft_when_submitting_then_a_case_at_the_ward_and_no_more_edits
 ):
     incomplete = _create(client, owner, accounts=[]).json()
     refused = client.post(f"/api/v1/me/shops/{incomplete['id']}/submit", **_auth(owner))
-    assert _error(refused, 400)["code"] == "shops.incomplete"
+    assert _error(refused, 400)["code"] == "shops.no_account"
 
     created = _create(client, owner).json()
     url = f"/api/v1/me/shops/{created['id']}"

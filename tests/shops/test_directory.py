@@ -118,7 +118,8 @@ def test_a_draft_page_is_the_owners_only(client: Any, owner: Any) -> None:
     assert client.get(f"/shops/{draft.public_id}/standee.pdf").status_code == 404
     assert client.get("/shops/not-a-uuid/").status_code == 404
     client.force_login(owner)
-    assert "not certified yet" in client.get(f"/shops/{draft.public_id}/").content.decode()
+    page = client.get(f"/shops/{draft.public_id}/").content.decode()
+    assert 'class="notice" role="status"' in page and "Tạp hóa Bà Tư" in page
 
 
 def test_map_page_holds_the_points_and_a_list_without_javascript(

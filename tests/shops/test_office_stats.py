@@ -49,7 +49,7 @@ def test_another_wards_official_sees_none_of_it(
     )
     sign_in_official(client, other)
     assert "Tạp hóa Bà Tư" not in client.get("/office/shops/export.csv").content.decode()
-    assert "No shops yet." in client.get("/office/shops/").content.decode()
+    assert "Chưa có cửa hàng nào." in client.get("/office/shops/").content.decode()
 
 
 def test_citizens_cannot_open_the_figures(client: Any, owner: Any) -> None:

@@ -107,7 +107,7 @@ def test_the_official_sees_the_shop_and_certifies_it(
     request = shop_submit(owner=owner, shop=shop)
     sign_in_official(client, ward_official)
     page = client.get(f"/office/cases/{request.case.public_id}/").content.decode()
-    assert "Shop to verify" in page and "Tạp hóa Bà Tư" in page and "0123456789" in page
+    assert "Cửa hàng cần xác minh" in page and "Tạp hóa Bà Tư" in page and "0123456789" in page
     response = client.post(
         f"/office/cases/{request.case.public_id}/",
         {"action": "approve", "version": request.case.version, "note": "Đã đến tận nơi"},
@@ -151,7 +151,7 @@ def test_a_change_goes_through_the_screens_and_shows_as_a_diff(
     assert shop.name == "Tạp hóa Bà Tư"
     sign_in_official(client, ward_official)
     page = client.get(f"/office/cases/{change.case.public_id}/").content.decode()
-    assert "What would change" in page and "Tạp hóa Bà Tư Mới" in page
+    assert "Những gì sẽ thay đổi" in page and "Tạp hóa Bà Tư Mới" in page
 
 
 def test_photos_added_on_the_last_screen_shown_after_certification(

@@ -73,12 +73,15 @@ def shop_draft_save(*, owner: User, data: dict[str, Any], shop: Shop | None = No
     return shop
 
 
-def _missing_for_submit(shop: Shop) -> str:
+def _missing_for_submit(shop: Shop) -> AppError | None:
     if shop.ward_id is None:
-        return _("Pin the shop on the map (or use your location) so the ward can verify it.")
+        return AppError(
+            "shops.no_place",
+            _("Pin the shop on the map (or use your location) so the ward can verify it."),
+        )
     if not shop.accounts.exists():
-        return _("Add the bank account customers will pay into.")
-    return ""
+        return AppError("shops.no_account", _("Add the bank account customers will pay into."))
+    return None
 
 
 def shop_submit(*, owner: User, shop: Shop) -> ShopRequest:
@@ -87,8 +90,8 @@ def shop_submit(*, owner: User, shop: Shop) -> ShopRequest:
         shop = Shop.objects.select_for_update(of=("self",)).select_related("ward").get(pk=shop.pk)
         _owned(shop, owner)
         missing = _missing_for_submit(shop)
-        if missing:
-            raise AppError("shops.incomplete", missing)
+        if missing is not None:
+            raise missing
         if shop.status == Shop.Status.CHANGES_REQUESTED:
             request = shop.requests.select_related("case").order_by("-id").first()
             assert request is not None
