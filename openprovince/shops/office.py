@@ -26,7 +26,9 @@ LABELS = {
 
 
 def shop_panel(case: Case) -> dict[str, Any]:
-    request = ShopRequest.objects.select_related("shop__category", "shop__ward").get(case=case)
+    request = ShopRequest.objects.select_related(
+        "shop__category", "shop__ward", "shop__business"
+    ).get(case=case)
     shop = request.shop
     accounts = [
         {

@@ -26,6 +26,7 @@ from .models import PaymentMethod, Shop, ShopCategory
 from .selectors import shops_owned
 from .services.photos import shop_photo_remove, shop_photos_add
 from .services.registration import (
+    businesses_of,
     shop_change_propose,
     shop_draft_save,
     shop_submit,
@@ -36,7 +37,7 @@ from .services.validation import shop_input_clean
 STEPS = ("shop", "place", "payment", "details")
 # The form fields each screen sends (the rest of the values are kept as they are).
 STEP_FIELDS = {
-    "shop": ("name", "category", "owner_name", "address", "phone", "phone_public"),
+    "shop": ("business", "name", "category", "owner_name", "address", "phone", "phone_public"),
     "place": ("lat", "lng", "ward"),
     "payment": ("accounts", "methods"),
     "details": ("hours_text", "tax_code", "description", "links"),
@@ -79,7 +80,9 @@ def _posted(post: QueryDict, step: str) -> dict[str, Any]:
     return data
 
 
-def _context(step: str, values: dict[str, Any], shop: Shop | None) -> dict[str, Any]:
+def _context(
+    request: HttpRequest, step: str, values: dict[str, Any], shop: Shop | None
+) -> dict[str, Any]:
     accounts = list(values.get("accounts") or [])
     return {
         "step": step,
@@ -94,6 +97,7 @@ def _context(step: str, values: dict[str, Any], shop: Shop | None) -> dict[str, 
         "methods": [m for m in PaymentMethod.choices if m[0] != PaymentMethod.VIETQR],
         "change": shop is not None and shop.status == Shop.Status.APPROVED,
         "photos": list(shop.photos.all()) if shop is not None else [],
+        "businesses": businesses_of(_me(request)) if step == "shop" else [],
     }
 
 
@@ -107,10 +111,10 @@ def register(request: HttpRequest) -> HttpResponse:
         try:
             shop = shop_draft_save(owner=_me(request), data=values)
         except AppError as error:
-            context = _context("shop", values, None) | {"error": error}
+            context = _context(request, "shop", values, None) | {"error": error}
             return no_store(render(request, "shops/register.html", context, status=400))
         return redirect("shops:edit", public_id=shop.public_id, step="place")
-    return no_store(render(request, "shops/register.html", _context("shop", values, None)))
+    return no_store(render(request, "shops/register.html", _context(request, "shop", values, None)))
 
 
 @signed_in
@@ -123,7 +127,9 @@ def edit(request: HttpRequest, public_id: str, step: str) -> HttpResponse:
     session_key = f"shop_change_{shop.pk}"
     values = request.session.get(session_key) or shop_values(shop)
     if request.method != "POST":
-        return no_store(render(request, "shops/register.html", _context(step, values, shop)))
+        return no_store(
+            render(request, "shops/register.html", _context(request, step, values, shop))
+        )
     values = values | _posted(request.POST, step)
     following = STEPS[STEPS.index(step) + 1] if step != STEPS[-1] else ""
     try:
@@ -142,7 +148,7 @@ def edit(request: HttpRequest, public_id: str, step: str) -> HttpResponse:
                 owner=_me(request), shop=shop, files=[(f.name or "", f) for f in uploads]
             )
     except AppError as error:
-        context = _context(step, values, shop) | {"error": error}
+        context = _context(request, step, values, shop) | {"error": error}
         return no_store(render(request, "shops/register.html", context, status=error.status))
     if following:
         return redirect("shops:edit", public_id=shop.public_id, step=following)
@@ -188,7 +194,7 @@ def photo_remove(request: HttpRequest, public_id: str, photo_id: str) -> HttpRes
     try:
         shop_photo_remove(owner=_me(request), photo=photo)
     except AppError as error:
-        context = _context("details", shop_values(shop), shop) | {"error": error}
+        context = _context(request, "details", shop_values(shop), shop) | {"error": error}
         return no_store(render(request, "shops/register.html", context, status=error.status))
     return redirect("shops:edit", public_id=shop.public_id, step="details")
 

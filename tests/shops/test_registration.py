@@ -204,3 +204,29 @@ def test_a_change_sent_back_is_proposed_again_on_the_same_case(
     assert request.proposed["name"] == "Tên mới hơn" and request.case.state == "submitted"
     shop.refresh_from_db()
     assert shop.status == Shop.Status.APPROVED and shop.name == "Tạp hóa Bà Tư"
+
+
+def test_a_shop_registered_for_a_business_the_owner_acts_for(owner: Any) -> None:
+    from django.utils import timezone
+
+    from openprovince.accounts.models import Business, BusinessMember
+    from openprovince.agencies.models import Agency
+
+    ward = Agency.objects.get(code="TN.P.TANNINH")
+    business = Business.objects.create(
+        tax_code="0300588569", name="Công ty Sữa", address="1 đường A", agency=ward,
+        verified_at=timezone.now(),
+    )  # fmt: skip
+    unverified = Business.objects.create(
+        tax_code="0101248141", name="Công ty Chưa", address="2 đường B", agency=ward
+    )
+    for b in (business, unverified):
+        BusinessMember.objects.create(business=b, user=owner, status=BusinessMember.Status.ACTIVE)
+    shop = shop_draft_save(owner=owner, data=shop_data(business=str(business.public_id)))
+    assert shop.business == business and shop.tax_code == "0300588569"
+    request = shop_submit(owner=owner, shop=shop)
+    assert request.case.business == business
+    for refused in (unverified.public_id, "not-an-id"):
+        with pytest.raises(AppError) as caught:
+            shop_draft_save(owner=owner, data=shop_data(business=str(refused)))
+        assert caught.value.code == "shops.bad_business" and "business" in caught.value.fields

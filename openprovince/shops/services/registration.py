@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from openprovince.accounts.models import User
+from openprovince.accounts.models import Business, BusinessMember, User
 from openprovince.cases.services.opening import case_open
 from openprovince.cases.services.transitions import case_transition
 from openprovince.core.audit import audit_record
@@ -23,7 +23,7 @@ KIND = "shop"
 # The fields a change request may propose (and `shop_apply` copies), besides the accounts.
 EDITABLE = (
     "name", "category", "description", "owner_name", "tax_code", "address", "lat", "lng",
-    "ward", "hours", "hours_text", "phone", "phone_public", "methods", "links",
+    "ward", "hours", "hours_text", "phone", "phone_public", "methods", "links", "business",
 )  # fmt: skip
 MAX_DRAFTS = 10
 
@@ -31,6 +31,32 @@ MAX_DRAFTS = 10
 def _owned(shop: Shop, owner: User) -> None:
     if shop.owner_id != owner.pk:
         raise PermissionDenied("shops.not_yours", _("This shop is not yours."))
+
+
+def businesses_of(owner: User) -> list[Business]:
+    """The verified businesses `owner` acts for: a shop may be registered for one of them."""
+    return list(
+        Business.objects.filter(
+            verified_at__isnull=False,
+            members__user=owner,
+            members__status=BusinessMember.Status.ACTIVE,
+        ).order_by("name")
+    )
+
+
+def _cleaned(owner: User, data: dict[str, Any]) -> ShopInput:
+    """The checked values, with the business the owner registers for (empty: themselves, as
+    a household business); a business's tax code is the shop's when none is typed."""
+    values = shop_input_clean(data)
+    chosen = str(data.get("business") or "").strip()
+    if chosen:
+        business = next((b for b in businesses_of(owner) if str(b.public_id) == chosen), None)
+        if business is None:
+            message = _("Choose one of the verified businesses you act for.")
+            raise AppError("shops.bad_business", message, fields={"business": [message]})
+        values.business = business
+        values.tax_code = values.tax_code or business.tax_code
+    return values
 
 
 def shop_apply(shop: Shop, values: ShopInput) -> None:
@@ -49,7 +75,7 @@ def shop_apply(shop: Shop, values: ShopInput) -> None:
 
 def shop_draft_save(*, owner: User, data: dict[str, Any], shop: Shop | None = None) -> Shop:
     """Create or update a draft (or a registration sent back for changes)."""
-    values = shop_input_clean(data)
+    values = _cleaned(owner, data)
     with transaction.atomic():
         if shop is None:
             if Shop.objects.filter(owner=owner, status=Shop.Status.DRAFT).count() >= MAX_DRAFTS:
@@ -100,7 +126,9 @@ def shop_submit(*, owner: User, shop: Shop) -> ShopRequest:
         if shop.status != Shop.Status.DRAFT:
             raise AppError("shops.already_sent", _("This shop was already sent."), status=409)
         assert shop.ward is not None
-        case = case_open(kind=KIND, title=shop.name, agency=shop.ward, applicant=owner)
+        case = case_open(
+            kind=KIND, title=shop.name, agency=shop.ward, applicant=owner, business=shop.business
+        )
         request = ShopRequest.objects.create(
             case=case, shop=shop, kind=ShopRequest.Kind.REGISTRATION
         )
@@ -114,7 +142,7 @@ def shop_change_propose(*, owner: User, shop: Shop, data: dict[str, Any]) -> Sho
     """Ask to change a certified shop: the public keeps the certified values until the ward
     approves the change. One open change at a time; when the ward asked for changes to it,
     the new proposal replaces it and goes back to the ward on the same case."""
-    values = shop_input_clean(data)
+    values = _cleaned(owner, data)
     with transaction.atomic():
         shop = Shop.objects.select_for_update().get(pk=shop.pk)
         _owned(shop, owner)
@@ -140,7 +168,9 @@ def shop_change_propose(*, owner: User, shop: Shop, data: dict[str, Any]) -> Sho
                          details={"case": open_change.case.code})  # fmt: skip
             return open_change
         ward = values.ward or shop.ward or triage_desk()
-        case = case_open(kind=KIND, title=values.name, agency=ward, applicant=owner)
+        case = case_open(
+            kind=KIND, title=values.name, agency=ward, applicant=owner, business=values.business
+        )
         request = ShopRequest.objects.create(
             case=case, shop=shop, kind=ShopRequest.Kind.CHANGE, proposed=_as_data(values)
         )
@@ -152,9 +182,11 @@ def shop_change_propose(*, owner: User, shop: Shop, data: dict[str, Any]) -> Sho
 def _as_data(values: ShopInput | Shop) -> dict[str, Any]:
     """Values as `shop_input_clean` reads them: a change request's stored form, and a draft's
     values that one step of the form updates."""
-    data = {name: getattr(values, name) for name in EDITABLE if name not in ("category", "ward")}
+    skip = ("category", "ward", "business")
+    data = {name: getattr(values, name) for name in EDITABLE if name not in skip}
     data["category"] = values.category.code if values.category else ""
     data["ward"] = values.ward.code if values.ward else ""
+    data["business"] = str(values.business.public_id) if values.business else ""
     if isinstance(values, Shop):
         data["accounts"] = [
             {"bank_bin": a.bank_bin, "account": a.account, "holder": a.holder}

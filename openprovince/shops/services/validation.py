@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
 
+from openprovince.accounts.models import Business
 from openprovince.accounts.phone import phone_normalise
 from openprovince.accounts.tax_code import tax_code_normalise
 from openprovince.agencies.models import Agency
@@ -53,6 +54,7 @@ class ShopInput:
     methods: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     accounts: list[Account] = field(default_factory=list)
+    business: Business | None = None  # set by the registration service, which knows the owner
 
 
 def _bad(code: str, name: str, message: str) -> AppError:
