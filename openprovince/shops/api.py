@@ -13,14 +13,16 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import File, Router, Status
 from ninja.decorators import decorate_view
+from ninja.files import UploadedFile as UploadedPhoto
 
 from openprovince.accounts.api import private, signed_in
 from openprovince.accounts.models import User
@@ -28,6 +30,7 @@ from openprovince.accounts.phone import phone_display
 from openprovince.agencies.models import Agency
 from openprovince.cases.definitions import workflow_by_id
 from openprovince.cases.models import Case
+from openprovince.cases.services.transitions import case_transition
 from openprovince.cases.timeline_data import case_timeline_data
 from openprovince.core.errors import AppError, NotFound
 from openprovince.core.geo import valid_point
@@ -54,6 +57,7 @@ from .selectors import (
     shops_owned,
     shops_public,
 )
+from .services.photos import shop_photo_remove, shop_photos_add
 from .services.registration import (
     shop_change_propose,
     shop_draft_save,
@@ -383,3 +387,63 @@ def delete_shop(request: HttpRequest, public_id: str) -> Status[None]:
     if not deleted:
         raise AppError("shops.not_draft", _("Only a draft can be deleted."), status=409)
     return Status(204, None)
+
+
+@router.post(
+    "/me/shops/{public_id}/photos",
+    response={201: MyShopOut},
+    auth=signed_in,
+    summary="Add photos to a draft (multipart field `photos`, at most 5 per shop)",
+)
+@decorate_view(private)
+def add_photos(
+    request: HttpRequest, public_id: str, photos: File[list[UploadedPhoto] | None] = None
+) -> Status[dict[str, Any]]:
+    user = _user(request)
+    shop = _owned(user, public_id)
+    files = [f for f in photos or [] if isinstance(f, UploadedFile)]
+    if not files:
+        message = _("Choose at least one photo.")
+        raise AppError("shops.no_photo", message, fields={"photos": [message]})
+    shop_photos_add(owner=user, shop=shop, files=[(f.name or "", f) for f in files])
+    return Status(201, _mine(_owned(user, public_id)))
+
+
+@router.delete(
+    "/me/shops/{public_id}/photos/{photo_id}",
+    response={204: None},
+    auth=signed_in,
+    summary="Remove a photo from a draft",
+)
+@decorate_view(private)
+def remove_photo(request: HttpRequest, public_id: str, photo_id: str) -> Status[None]:
+    user = _user(request)
+    shop = _owned(user, public_id)
+    uid = parse_uuid(photo_id)
+    photo = shop.photos.filter(public_id=uid).first() if uid else None
+    if photo is None:
+        raise NotFound("shops.photo_not_found", _("This shop has no such photo."))
+    shop_photo_remove(owner=user, photo=photo)
+    return Status(204, None)
+
+
+@router.post(
+    "/me/shops/{public_id}/withdraw",
+    response=MyShopOut,
+    auth=signed_in,
+    summary="Withdraw the registration or change waiting for verification",
+)
+@decorate_view(private)
+def withdraw_shop(request: HttpRequest, public_id: str) -> dict[str, Any]:
+    user = _user(request)
+    shop = _owned(user, public_id)
+    waiting = shop.requests.filter(case__closed_at__isnull=True).order_by("-id").first()
+    if waiting is None:
+        raise AppError(
+            "shops.nothing_to_withdraw",
+            _("Nothing of this shop is waiting for verification."),
+            status=409,
+        )
+    case_transition(case_id=waiting.case_id, action="withdraw", actor=user, request=request)
+    # A withdrawn registration leaves "my shops"; the answer still shows where it ended.
+    return _mine(Shop.objects.select_related("category", "ward").get(pk=shop.pk))

@@ -677,3 +677,33 @@ def test_given_photos_when_reading_then_links_for_the_owner_and_once_certified_t
     public = client.get(f"/api/v1/shops/{draft.public_id}").json()
     assert public["photos"] == [shown]
     assert client.get(shown["url"]).status_code == 200
+
+
+def test_photos_through_the_api_and_withdrawing(client: Any, owner: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.reports.conftest import photo
+
+    created = _create(client, owner).json()
+    url = f"/api/v1/me/shops/{created['id']}"
+    added = client.post(f"{url}/photos", {"photos": [photo(), photo()]}, **_auth(owner))
+    assert added.status_code == 201, added.content
+    photos = added.json()["photos"]
+    assert len(photos) == 2
+    assert _error(client.post(f"{url}/photos", {}, **_auth(owner)), 400)["code"] == (
+        "shops.no_photo"
+    )
+    bad = SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")
+    assert _error(client.post(f"{url}/photos", {"photos": [bad]}, **_auth(owner)), 400)
+    too_many = client.post(f"{url}/photos", {"photos": [photo() for _ in range(4)]},
+                           **_auth(owner))  # fmt: skip
+    assert _error(too_many, 400)["code"] == "shops.too_many_photos"
+    removed = client.delete(f"{url}/photos/{photos[0]['id']}", **_auth(owner))
+    assert removed.status_code == 204
+    assert _error(client.delete(f"{url}/photos/{photos[0]['id']}", **_auth(owner)), 404)
+    assert _error(client.post(f"{url}/withdraw", **_auth(owner)), 409)["code"] == (
+        "shops.nothing_to_withdraw"
+    )
+    assert client.post(f"{url}/submit", **_auth(owner)).status_code == 200
+    withdrawn = client.post(f"{url}/withdraw", **_auth(owner))
+    assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
