@@ -120,6 +120,13 @@ def test_a_trader_registers_from_a_phone_the_ward_certifies_it_shows_on_the_map(
     assert_accessible(phone, label="shop map")
     phone.locator("#map path.leaflet-interactive").click()
     assert phone.locator(".leaflet-popup-content a").inner_text() == NAME
+    # "Near me" from the directory: the phone's location, the nearest shop first.
+    phone.goto(site + "/shops/")
+    with phone.expect_navigation():
+        phone.locator("[data-near] button").click()
+    assert "lat=11.5" in phone.url and "lng=106.05" in phone.url
+    assert phone.locator("main ul.list li a").first.inner_text() == NAME
+    assert_accessible(phone, label="shops near me")
     phone.goto(site + "/shops/mine")
     with phone.expect_download() as download:
         phone.locator(f"main a[href='/shops/{shop.public_id}/standee.pdf']").click()
