@@ -32,8 +32,10 @@ from openprovince.agencies.models import Agency  # noqa: E402
 from openprovince.cases.definitions import workflow_definition_current  # noqa: E402
 from openprovince.cases.models import Case  # noqa: E402
 from openprovince.fulltext.models import SearchDocument  # noqa: E402
-from openprovince.fulltext.services import fulltext_vocabulary_rebuild  # noqa: E402
-from openprovince.fulltext.terms import fulltext_terms, term_pairs  # noqa: E402
+from openprovince.fulltext.services import (  # noqa: E402
+    fulltext_vocabulary_rebuild,
+    search_document_build,
+)
 from openprovince.questions.models import Question, QuestionTopic  # noqa: E402
 from openprovince.questions.selectors import questions_similar  # noqa: E402
 
@@ -131,22 +133,13 @@ def seed(total: int) -> float:
         for case, question in zip(cases, questions, strict=True):
             question.case = case
         Question.objects.bulk_create(questions)
-        documents = []
-        for q in questions:
-            title_terms = fulltext_terms(q.title)
-            folded = " ".join([*title_terms, *fulltext_terms(f"{q.body}\n{q.answer}")])
-            documents.append(
-                SearchDocument(
-                    kind=KIND,
-                    key=str(q.pk),
-                    scope=q.topic.code,
-                    title=q.title,
-                    folded_title=" ".join(title_terms),
-                    folded=folded,
-                    title_pairs=" ".join(term_pairs(title_terms)),
-                )
+        SearchDocument.objects.bulk_create(  # what questions' hooks index, in bulk
+            search_document_build(
+                kind=KIND, key=str(q.pk), title=q.title, text=f"{q.body}\n{q.answer}",
+                scope=q.topic.code,
             )
-        SearchDocument.objects.bulk_create(documents)
+            for q in questions
+        )  # fmt: skip
     fulltext_vocabulary_rebuild(kind=KIND)
     with connection.cursor() as cursor:  # fresh statistics, as autovacuum/ANALYZE would give
         cursor.execute("ANALYZE")

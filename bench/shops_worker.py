@@ -34,8 +34,10 @@ from openprovince.agencies.models import Agency  # noqa: E402
 from openprovince.agencies.selectors import agencies_local  # noqa: E402
 from openprovince.core.text import fold  # noqa: E402
 from openprovince.fulltext.models import SearchDocument  # noqa: E402
-from openprovince.fulltext.services import fulltext_vocabulary_rebuild  # noqa: E402
-from openprovince.fulltext.terms import fulltext_terms, term_pairs  # noqa: E402
+from openprovince.fulltext.services import (  # noqa: E402
+    fulltext_vocabulary_rebuild,
+    search_document_build,
+)
 from openprovince.shops.hours import VIETNAM, hours_parse, open_slots  # noqa: E402
 from openprovince.shops.models import (  # noqa: E402
     PaymentMethod,
@@ -182,22 +184,16 @@ def seed(total: int) -> float:
             )
             for shop in shops
         )
-        documents = []
-        for shop in shops:  # what hooks.shop_index writes, in bulk
-            title_terms = fulltext_terms(shop.name)
-            text = f"{shop.category.name}\n{shop.address}\n{shop.description}"
-            documents.append(
-                SearchDocument(
-                    kind=KIND,
-                    key=str(shop.pk),
-                    scope=shop.ward.code if shop.ward else "",
-                    title=shop.name,
-                    folded_title=" ".join(title_terms),
-                    folded=" ".join([*title_terms, *fulltext_terms(text)]),
-                    title_pairs=" ".join(term_pairs(title_terms)),
-                )
+        SearchDocument.objects.bulk_create(  # what hooks.shop_index writes, in bulk
+            search_document_build(
+                kind=KIND,
+                key=str(shop.pk),
+                title=shop.name,
+                text=f"{shop.category.name}\n{shop.address}\n{shop.description}",
+                scope=shop.ward.code if shop.ward else "",
             )
-        SearchDocument.objects.bulk_create(documents)
+            for shop in shops
+        )
     fulltext_vocabulary_rebuild(kind=KIND)
     with connection.cursor() as cursor:  # fresh statistics, as autovacuum/ANALYZE would give
         cursor.execute("ANALYZE")

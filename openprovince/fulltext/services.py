@@ -16,14 +16,29 @@ from .vocabulary import vocabulary_mark_reload, vocabulary_mark_stale
 MAX_FOLDED_CHARS = 60_000
 
 
+def search_document_build(
+    *, kind: str, key: str, title: str, text: str, scope: str = ""
+) -> SearchDocument:
+    """The document `fulltext_index` stores, unsaved: for bulk loads (benches, imports), which
+    then rebuild the vocabulary (`fulltext_vocabulary_rebuild`)."""
+    title_terms = fulltext_terms(title)
+    return SearchDocument(
+        kind=kind,
+        key=key,
+        scope=scope,
+        title=title,
+        folded_title=" ".join(title_terms),
+        folded=_truncate(" ".join([*title_terms, *fulltext_terms(text)])),
+        title_pairs=" ".join(term_pairs(title_terms)),
+    )
+
+
 def fulltext_index(*, kind: str, key: str, title: str, text: str, scope: str = "") -> None:
     """Add or replace the document `key` of `kind`. Call it in the transaction that changes
     the source, so the index never shows a rolled-back version."""
     _check(kind=kind, key=key, scope=scope)
-    title_terms = fulltext_terms(title)
-    folded_title = " ".join(title_terms)
-    folded = _truncate(" ".join([*title_terms, *fulltext_terms(text)]))
-    title_pairs = " ".join(term_pairs(title_terms))
+    built = search_document_build(kind=kind, key=key, title=title, text=text, scope=scope)
+    folded_title, folded, title_pairs = built.folded_title, built.folded, built.title_pairs
     with transaction.atomic():
         document, created = SearchDocument.objects.select_for_update().get_or_create(
             kind=kind,
