@@ -3,10 +3,28 @@ same keys, so every module's API shows a case's history alike."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+
+from ninja import Schema
 
 from .models import Case, CaseEvent
 from .selectors import case_timeline
+
+
+class TimelineOut(Schema):
+    kind: str  # step | message
+    step: str  # the step's code ("" for a message)
+    step_name: str
+    state: str  # the state reached ("" when the step stays or for a message)
+    state_name: str
+    note: str
+    at: datetime
+
+
+class OfficeTimelineOut(TimelineOut):
+    actor: str
+    public: bool
 
 
 def case_timeline_data(

@@ -7,6 +7,8 @@ from datetime import datetime
 
 from ninja import Schema
 
+from openprovince.cases.timeline_data import OfficeTimelineOut, TimelineOut
+
 # --- Shared ----------------------------------------------------------------------------------
 
 
@@ -37,16 +39,6 @@ class ProcedureOut(Schema):
 class LinkOut(Schema):
     title: str
     url: str
-
-
-class TimelineOut(Schema):
-    kind: str  # step
-    step: str
-    step_name: str
-    state: str  # the state reached
-    state_name: str
-    note: str
-    at: datetime
 
 
 # --- Public and askers -----------------------------------------------------------------------
@@ -145,11 +137,6 @@ class ActionOut(Schema):
     code: str  # the endpoint: answer | approve | return | forward | merge | reject
     name: str
     note_required: bool
-
-
-class OfficeTimelineOut(TimelineOut):
-    actor: str
-    public: bool
 
 
 class OfficeQuestionOut(Schema):

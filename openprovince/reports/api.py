@@ -25,7 +25,7 @@ from openprovince.accounts.models import User
 from openprovince.agencies.models import Agency
 from openprovince.agencies.selectors import LOCAL_TYPES
 from openprovince.cases.api_channel import api_channel
-from openprovince.cases.timeline_data import case_timeline_data
+from openprovince.cases.timeline_data import TimelineOut, case_timeline_data
 from openprovince.core.errors import AppError, NotFound
 from openprovince.core.geo import valid_point
 from openprovince.core.text import parse_uuid, strip_invisible
@@ -78,16 +78,6 @@ class PhotoOut(Schema):
     id: str
     url: str
     thumbnail: str
-
-
-class TimelineOut(Schema):
-    kind: str  # step | message
-    step: str  # the step's code ("" for a message)
-    step_name: str
-    state: str  # the state reached ("" when the step stays or for a message)
-    state_name: str
-    note: str
-    at: datetime
 
 
 class ReportOut(Schema):

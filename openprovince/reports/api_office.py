@@ -22,7 +22,7 @@ from openprovince.accounts.services.privacy import consent_active
 from openprovince.agencies.models import Agency
 from openprovince.cases.definitions import workflow_by_id
 from openprovince.cases.services.transitions import actions_available, case_transition
-from openprovince.cases.timeline_data import case_timeline_data
+from openprovince.cases.timeline_data import OfficeTimelineOut, case_timeline_data
 from openprovince.core.errors import AppError, PermissionDenied
 from openprovince.core.text import parse_uuid
 
@@ -30,7 +30,6 @@ from .api import (
     AgencyRefOut,
     CategoryRefOut,
     PhotoOut,
-    TimelineOut,
     _duplicate_of,
     _not_found,
     _note,
@@ -59,11 +58,6 @@ SHARE_PHONE = "share-phone-with-handler"
 
 class OfficePhotoOut(PhotoOut):
     hidden: bool
-
-
-class OfficeTimelineOut(TimelineOut):
-    actor: str
-    public: bool
 
 
 class ReporterOut(Schema):

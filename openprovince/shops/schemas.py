@@ -9,6 +9,8 @@ from typing import Any
 
 from ninja import Schema
 
+from openprovince.cases.timeline_data import OfficeTimelineOut, TimelineOut
+
 # --- Shared ----------------------------------------------------------------------------------
 
 
@@ -52,16 +54,6 @@ class PhotoOut(Schema):
 class MethodOut(Schema):
     code: str
     name: str
-
-
-class TimelineOut(Schema):
-    kind: str  # step | message
-    step: str
-    step_name: str
-    state: str  # the state reached
-    state_name: str
-    note: str
-    at: datetime
 
 
 # --- Public ----------------------------------------------------------------------------------
@@ -244,11 +236,6 @@ class ActionOut(Schema):
     code: str  # approve | ask_changes | reject | verify
     name: str
     note_required: bool
-
-
-class OfficeTimelineOut(TimelineOut):
-    actor: str
-    public: bool
 
 
 class OfficeRequestDetailOut(OfficeRequestOut):
