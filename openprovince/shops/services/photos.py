@@ -10,20 +10,20 @@ from django.utils.translation import gettext as _
 
 from openprovince.accounts.models import User
 from openprovince.core.audit import audit_record
-from openprovince.core.errors import AppError, PermissionDenied
+from openprovince.core.errors import AppError
 from openprovince.core.uploads.kinds import PHOTO
 from openprovince.core.uploads.process import Readable, upload_process
 from openprovince.core.uploads.storage import upload_save
 
 from ..models import Shop, ShopPhoto
+from .registration import shop_owner_check
 
 MAX_PHOTOS = 5
 EDITABLE = (Shop.Status.DRAFT, Shop.Status.CHANGES_REQUESTED)
 
 
 def _check(shop: Shop, owner: User) -> None:
-    if shop.owner_id != owner.pk:
-        raise PermissionDenied("shops.not_yours", _("This shop is not yours."))
+    shop_owner_check(shop, owner)
     if shop.status not in EDITABLE:
         raise AppError(
             "shops.photos_locked",

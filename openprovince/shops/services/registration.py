@@ -28,7 +28,8 @@ EDITABLE = (
 MAX_DRAFTS = 10
 
 
-def _owned(shop: Shop, owner: User) -> None:
+def shop_owner_check(shop: Shop, owner: User) -> None:
+    """PermissionDenied unless `owner` owns `shop` (every owner's service starts here)."""
     if shop.owner_id != owner.pk:
         raise PermissionDenied("shops.not_yours", _("This shop is not yours."))
 
@@ -87,7 +88,7 @@ def shop_draft_save(*, owner: User, data: dict[str, Any], shop: Shop | None = No
             shop = Shop(owner=owner, status=Shop.Status.DRAFT)
         else:
             shop = Shop.objects.select_for_update().get(pk=shop.pk)
-            _owned(shop, owner)
+            shop_owner_check(shop, owner)
             if shop.status not in (Shop.Status.DRAFT, Shop.Status.CHANGES_REQUESTED):
                 raise AppError(
                     "shops.not_editable",
@@ -114,7 +115,7 @@ def shop_submit(*, owner: User, shop: Shop) -> ShopRequest:
     """Send a draft to its ward for verification (or send a returned one again)."""
     with transaction.atomic():
         shop = Shop.objects.select_for_update(of=("self",)).select_related("ward").get(pk=shop.pk)
-        _owned(shop, owner)
+        shop_owner_check(shop, owner)
         missing = _missing_for_submit(shop)
         if missing is not None:
             raise missing
@@ -145,7 +146,7 @@ def shop_change_propose(*, owner: User, shop: Shop, data: dict[str, Any]) -> Sho
     values = _cleaned(owner, data)
     with transaction.atomic():
         shop = Shop.objects.select_for_update().get(pk=shop.pk)
-        _owned(shop, owner)
+        shop_owner_check(shop, owner)
         if shop.status != Shop.Status.APPROVED:
             raise AppError("shops.not_certified", _("Only a certified shop takes change requests."))
         open_change = (
