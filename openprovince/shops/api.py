@@ -35,10 +35,10 @@ from openprovince.cases.timeline_data import case_timeline_data
 from openprovince.core.errors import AppError, NotFound
 from openprovince.core.geo import valid_point
 from openprovince.core.text import parse_uuid
-from openprovince.payments.banks import bank_name
 
 from .hours import hours_format, is_open
 from .models import PaymentMethod, Shop, ShopCategory, ShopRequest
+from .payment_codes import shop_accounts
 from .schemas import (
     CategoryOut,
     MethodOut,
@@ -64,7 +64,6 @@ from .services.registration import (
     shop_submit,
     shop_values,
 )
-from .standee_pdf import standee_payload
 
 router = Router(tags=["shops"])
 
@@ -86,19 +85,6 @@ def category_ref(category: ShopCategory) -> dict[str, Any]:
 
 def hours_lines(shop: Shop) -> list[dict[str, str]]:
     return [{"days": days, "times": times} for days, times in hours_format(shop.hours)]
-
-
-def accounts_of(shop: Shop) -> list[dict[str, Any]]:
-    return [
-        {
-            "bank_bin": a.bank_bin,
-            "bank": bank_name(a.bank_bin),
-            "account": a.account,
-            "holder": a.holder,
-            "vietqr": standee_payload(bank_bin=a.bank_bin, account=a.account),
-        }
-        for a in shop.accounts.all()
-    ]
 
 
 def photos_of(shop: Shop) -> list[dict[str, str]]:
@@ -141,7 +127,7 @@ def _detail(shop: Shop) -> dict[str, Any]:
         "hours": shop.hours or {},
         "hours_lines": hours_lines(shop),
         "links": list(shop.links),
-        "accounts": accounts_of(shop),
+        "accounts": shop_accounts(shop),
         "photos": photos_of(shop),
     }
 

@@ -31,7 +31,6 @@ from openprovince.core.errors import AppError, NotFound, PermissionDenied
 from openprovince.core.text import parse_uuid, strip_invisible
 
 from .api import (
-    accounts_of,
     agency_ref,
     category_ref,
     hours_lines,
@@ -40,6 +39,7 @@ from .api import (
 )
 from .models import Shop, ShopRequest
 from .office import LABELS
+from .payment_codes import shop_accounts
 from .schemas import ActionIn, OfficeRequestDetailOut, OfficeRequestPageOut
 from .services.registration import KIND, shop_values
 
@@ -98,7 +98,7 @@ def _detail(request: ShopRequest, user: User) -> dict[str, Any]:
             "owner": shop.owner.shown_name,
             "values": now,
             "hours_lines": hours_lines(shop),
-            "accounts": accounts_of(shop),
+            "accounts": shop_accounts(shop),
             "photos": photos_of(shop),
         },
         "proposed": request.proposed if change else None,

@@ -9,12 +9,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from openprovince.cases.models import Case
-from openprovince.payments.banks import bank_name
-from openprovince.payments.providers.vietqr import qr_svg
 
 from .models import ShopRequest
+from .payment_codes import shop_account_qrs
 from .services.registration import shop_values
-from .standee_pdf import standee_payload
 
 LABELS = {
     "name": _("Name"), "category": _("Kind of shop"), "description": _("Description"),
@@ -30,16 +28,9 @@ def shop_panel(case: Case) -> dict[str, Any]:
         "shop__category", "shop__ward", "shop__business"
     ).get(case=case)
     shop = request.shop
-    accounts = [
-        {
-            "bank": bank_name(a.bank_bin),
-            "account": a.account,
-            "holder": a.holder,
-            "svg": qr_svg(standee_payload(bank_bin=a.bank_bin, account=a.account),
-                          label=_("VietQR of account %(n)s") % {"n": a.account}),
-        }
-        for a in shop.accounts.all()
-    ]  # fmt: skip
+    accounts = shop_account_qrs(
+        shop, label=lambda a: _("VietQR of account %(n)s") % {"n": a.account}
+    )
     changes = []
     if request.kind == ShopRequest.Kind.CHANGE:
         now = shop_values(shop)

@@ -21,11 +21,11 @@ from openprovince.core.access import public
 from openprovince.core.text import parse_uuid
 from openprovince.core.uploads.storage import upload_response
 from openprovince.payments.banks import bank_name
-from openprovince.payments.providers.vietqr import qr_svg
 from openprovince.reports.services.areas import province_box
 
 from .hours import hours_format, is_open
 from .models import PaymentMethod, Shop, ShopCategory, ShopPhoto
+from .payment_codes import shop_account_qrs
 from .selectors import Filters, shops_directory, shops_near
 from .standee_pdf import Standee, standee_payload, standee_pdf
 
@@ -113,21 +113,6 @@ def _visible_shop(request: HttpRequest, public_id: str) -> Shop:
     return shop
 
 
-def _payment_qrs(shop: Shop) -> list[dict[str, str]]:
-    return [
-        {
-            "bank": bank_name(account.bank_bin),
-            "account": account.account,
-            "holder": account.holder,
-            "svg": qr_svg(
-                standee_payload(bank_bin=account.bank_bin, account=account.account),
-                label=_("VietQR code to pay %(shop)s") % {"shop": shop.name},
-            ),
-        }
-        for account in shop.accounts.all()
-    ]
-
-
 @public
 def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     shop = _visible_shop(request, public_id)
@@ -135,7 +120,9 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "shop": shop,
         "hours": hours_format(shop.hours),
         "open_now": is_open(shop.hours, timezone.now()) if shop.hours else None,
-        "payments": _payment_qrs(shop),
+        "payments": shop_account_qrs(
+            shop, label=lambda _a: _("VietQR code to pay %(shop)s") % {"shop": shop.name}
+        ),
         "photos": list(shop.photos.all()),
         "methods": [label for value, label in PaymentMethod.choices if value in shop.methods],
     }
