@@ -230,3 +230,27 @@ def test_a_shop_registered_for_a_business_the_owner_acts_for(owner: Any) -> None
         with pytest.raises(AppError) as caught:
             shop_draft_save(owner=owner, data=shop_data(business=str(refused)))
         assert caught.value.code == "shops.bad_business" and "business" in caught.value.fields
+
+
+def test_an_approved_change_keeps_the_shop_s_business(owner: Any, ward_official: Any) -> None:
+    from django.utils import timezone
+
+    from openprovince.accounts.models import Business, BusinessMember
+    from openprovince.agencies.models import Agency
+
+    business = Business.objects.create(
+        tax_code="0300588569", name="Công ty Sữa", address="1 đường A",
+        agency=Agency.objects.get(code="TN.P.TANNINH"), verified_at=timezone.now(),
+    )  # fmt: skip
+    BusinessMember.objects.create(
+        business=business, user=owner, status=BusinessMember.Status.ACTIVE
+    )
+    data = shop_data(business=str(business.public_id))
+    shop = shop_draft_save(owner=owner, data=data)
+    registration = shop_submit(owner=owner, shop=shop)
+    case_transition(case_id=registration.case_id, action="approve", actor=ward_official)
+    change = shop_change_propose(owner=owner, shop=shop, data={**data, "name": "Tên mới"})
+    case_transition(case_id=change.case_id, action="approve", actor=ward_official)
+    shop.refresh_from_db()
+    assert shop.name == "Tên mới" and shop.business == business
+    assert shop.certificate_code == f"CH40-TANNINH-{shop.pk:06d}"

@@ -3,7 +3,6 @@ page, the generic case page, the API): inside the case engine's transaction."""
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 
 from openprovince.cases.hooks import on_transition
@@ -13,8 +12,7 @@ from openprovince.fulltext.services import fulltext_index, fulltext_remove
 
 from ..hours import open_slots
 from ..models import Shop, ShopOpenSlot, ShopRequest
-from .registration import KIND, shop_apply
-from .validation import shop_input_clean
+from .registration import KIND, shop_apply, shop_input_from_proposal
 
 CERTIFICATE_PREFIX = "CH40"
 # A registration's shop status after each action; a change request leaves its shop as it is.
@@ -62,12 +60,12 @@ def _sync(case: Case, action: Action) -> None:
     shop = shops.get(pk=request.shop_id)
     if action.code == "approve":
         if request.kind == ShopRequest.Kind.CHANGE:
-            shop_apply(shop, shop_input_clean(request.proposed))
+            shop_apply(shop, shop_input_from_proposal(request.proposed))
         if shop.status != Shop.Status.APPROVED:
             shop.status = Shop.Status.APPROVED
             shop.approved_at = timezone.now()
-            shop.save(update_fields=["status", "approved_at", "updated_at"])
-            _certificate_give(shop)
+            shop.certificate_code = shop.certificate_code or _certificate_code(shop)
+            shop.save(update_fields=["status", "approved_at", "certificate_code", "updated_at"])
         shop_slots_rebuild(shop)
         shop_index(shop)
     elif request.kind == ShopRequest.Kind.REGISTRATION and action.code in REGISTRATION_STATUS:
@@ -75,11 +73,7 @@ def _sync(case: Case, action: Action) -> None:
         shop.save(update_fields=["status", "updated_at"])
 
 
-def _certificate_give(shop: Shop) -> None:
+def _certificate_code(shop: Shop) -> str:
     """A short code printed on the standee and the certificate page: prefix, ward, number."""
-    if shop.certificate_code:
-        return
     ward = (shop.ward.code if shop.ward else "TN").split(".")[-1][:12]
-    with transaction.atomic():
-        shop.certificate_code = f"{CERTIFICATE_PREFIX}-{ward}-{shop.pk:06d}"
-        shop.save(update_fields=["certificate_code"])
+    return f"{CERTIFICATE_PREFIX}-{ward}-{shop.pk:06d}"

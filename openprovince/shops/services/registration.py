@@ -14,6 +14,7 @@ from openprovince.cases.services.opening import case_open
 from openprovince.cases.services.transitions import case_transition
 from openprovince.core.audit import audit_record
 from openprovince.core.errors import AppError, PermissionDenied
+from openprovince.core.text import parse_uuid
 from openprovince.reports.routing import triage_desk
 
 from ..models import Shop, ShopBankAccount, ShopRequest
@@ -57,6 +58,16 @@ def _cleaned(owner: User, data: dict[str, Any]) -> ShopInput:
             raise AppError("shops.bad_business", message, fields={"business": [message]})
         values.business = business
         values.tax_code = values.tax_code or business.tax_code
+    return values
+
+
+def shop_input_from_proposal(proposed: dict[str, Any]) -> ShopInput:
+    """A change request's values, checked again when the ward approves it; its business was
+    checked against the owner's memberships when it was proposed."""
+    values = shop_input_clean(proposed)
+    chosen = parse_uuid(str(proposed.get("business") or ""))
+    if chosen is not None:
+        values.business = Business.objects.filter(public_id=chosen).first()
     return values
 
 
