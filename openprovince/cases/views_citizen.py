@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from openprovince.accounts.models import User
+from openprovince.accounts.current import request_user
 from openprovince.core.access import signed_in
 from openprovince.core.errors import AppError
 from openprovince.core.uploads import upload_response
@@ -25,14 +25,13 @@ from .services.comments import case_comment_add, case_rate
 from .services.transitions import actions_available, case_transition
 
 
-def _me(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @signed_in
 def my_requests(request: HttpRequest) -> HttpResponse:
-    cases = cases_of_citizen(_me(request)).select_related("agency").order_by("-updated_at")[:200]
+    cases = (
+        cases_of_citizen(request_user(request))
+        .select_related("agency")
+        .order_by("-updated_at")[:200]
+    )
     rows = []
     for case in cases:
         workflow = workflow_by_id(case.definition_id)
@@ -50,7 +49,7 @@ def my_requests(request: HttpRequest) -> HttpResponse:
 @signed_in
 @require_http_methods(["GET", "POST"])
 def my_request(request: HttpRequest, public_id: Any) -> HttpResponse:
-    me = _me(request)
+    me = request_user(request)
     case = case_for_citizen(user=me, public_id=public_id)
     if case is None:
         raise Http404
@@ -114,7 +113,7 @@ def my_request(request: HttpRequest, public_id: Any) -> HttpResponse:
 @signed_in
 def my_request_file(request: HttpRequest, public_id: Any, file_id: Any) -> HttpResponseBase:
     """Only the applicant, and only files not marked internal; anything else is a 404."""
-    case = case_for_citizen(user=_me(request), public_id=public_id)
+    case = case_for_citizen(user=request_user(request), public_id=public_id)
     attachment = (
         case.attachments.filter(public_id=file_id, is_internal=False).first() if case else None
     )

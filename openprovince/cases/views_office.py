@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from openprovince.accounts.current import request_user
 from openprovince.accounts.models import User
 from openprovince.accounts.rules import agencies_visible_to, is_official
 from openprovince.core.access import official_required
@@ -35,11 +36,6 @@ from .selectors import (
 from .services.attachments import case_attachment_add
 from .services.comments import case_comment_add
 from .services.transitions import actions_available, case_assign, case_transition
-
-
-def _me(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _filters(request: HttpRequest) -> InboxFilters:
@@ -100,7 +96,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 def inbox_assign(request: HttpRequest) -> HttpResponse:
     """Bulk assignment: the selected cases to me (or to nobody)."""
-    me = _me(request)
+    me = request_user(request)
     ids = request.POST.getlist("case")[:100]
     target = None if request.POST.get("to") == "nobody" else me
     done = 0
@@ -129,7 +125,7 @@ def _uuid(value: str) -> bool:
 @official_required(is_official, name="official")
 @require_http_methods(["GET", "POST"])
 def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
-    me = _me(request)
+    me = request_user(request)
     case = case_for_official(user=me, public_id=public_id)
     if case is None:
         raise Http404

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from openprovince.accounts.current import request_user
 from openprovince.accounts.models import User
 from openprovince.accounts.phone import phone_display
 from openprovince.cases.definitions import workflow_by_id
@@ -42,11 +43,6 @@ from .services.submission import (
 )
 
 
-def _me(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @signed_in
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, code: str) -> HttpResponse:
@@ -55,7 +51,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     procedure = procedure_for_apply(code=code)
     if procedure is None:
         raise Http404
-    me = _me(request)
+    me = request_user(request)
     schema, documents = procedure.form_schema, procedure.documents
     errors: dict[str, list[str]] = {}
     message, status = "", 200
@@ -149,7 +145,7 @@ def _send(
 
 
 def _applicant_dossier(request: HttpRequest, public_id: Any) -> Dossier:
-    dossier = dossier_of_applicant(user=_me(request), public_id=public_id)
+    dossier = dossier_of_applicant(user=request_user(request), public_id=public_id)
     if dossier is None:
         raise Http404
     return dossier
@@ -232,7 +228,7 @@ def supply(request: HttpRequest, public_id: Any) -> HttpResponse:
             )
         dossier_supply(
             dossier=dossier,
-            user=_me(request),
+            user=request_user(request),
             files=clean.files,
             note=request.POST.get("note", ""),
             request=request,
@@ -253,7 +249,7 @@ def withdraw(request: HttpRequest, public_id: Any) -> HttpResponse:
     dossier = _applicant_dossier(request, public_id)
     try:
         dossier_withdraw(
-            dossier=dossier, user=_me(request), reason=request.POST.get("reason", ""),
+            dossier=dossier, user=request_user(request), reason=request.POST.get("reason", ""),
             request=request,
         )  # fmt: skip
     except AppError as exc:
@@ -269,7 +265,7 @@ def pay_fee(request: HttpRequest, public_id: Any) -> HttpResponse:
     """The applicant pays the asked fee online: to the payment page of its order."""
     dossier = _applicant_dossier(request, public_id)
     try:
-        order = dossier_fee_order(dossier=dossier, user=_me(request))
+        order = dossier_fee_order(dossier=dossier, user=request_user(request))
     except AppError as exc:
         messages.error(request, exc.message)
         return _detail(request, dossier, status=exc.status)

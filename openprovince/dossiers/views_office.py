@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from openprovince.accounts.current import request_user
 from openprovince.accounts.models import User
 from openprovince.accounts.phone import phone_display
 from openprovince.accounts.rules import agencies_visible_to, is_official
@@ -44,13 +45,8 @@ OWN_FORMS = {"request_supplement", "request_payment", "payment_received", "appro
 SLIPS = {"receipt", "supplement", "refusal", "apology"}
 
 
-def _me(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _dossier(request: HttpRequest, public_id: Any) -> Any:
-    dossier = dossier_for_official(user=_me(request), public_id=public_id)
+    dossier = dossier_for_official(user=request_user(request), public_id=public_id)
     if dossier is None:
         raise Http404
     return dossier
@@ -59,7 +55,7 @@ def _dossier(request: HttpRequest, public_id: Any) -> Any:
 @official_required(is_official, name="official")
 @require_http_methods(["GET", "POST"])
 def dossier_page(request: HttpRequest, public_id: Any) -> HttpResponse:
-    me = _me(request)
+    me = request_user(request)
     dossier = _dossier(request, public_id)
     status = 200
     if request.method == "POST":
@@ -184,7 +180,7 @@ def _handle(request: HttpRequest, me: User, dossier: Any) -> None:
 def stats(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("days", "")
     days = int(raw) if raw.isdigit() and int(raw) in PERIODS else PERIODS[0]
-    rows, total = dossier_stats(agencies=agencies_visible_to(_me(request)), days=days)
+    rows, total = dossier_stats(agencies=agencies_visible_to(request_user(request)), days=days)
     return office_render(
         request,
         "dossiers/office_stats.html",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from openprovince.accounts.current import request_user
 from openprovince.accounts.models import BusinessMember, Role, RoleAssignment, User
 from openprovince.accounts.rules import agencies_visible_to
 from openprovince.accounts.services.businesses import business_member_decide
@@ -19,12 +20,6 @@ from openprovince.core.errors import AppError
 
 from .navigation import _handles, _manages_roles
 from .views import office_render
-
-
-def _me(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # official_required let only signed-in staff through
-    return user
 
 
 class GrantForm(forms.Form):
@@ -50,7 +45,7 @@ def roles(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 role_grant(
-                    by=_me(request),
+                    by=request_user(request),
                     user=user,
                     agency=agency,
                     role=data["role"],
@@ -84,7 +79,7 @@ def role_remove(request: HttpRequest, pk: int) -> HttpResponse:
     if assignment is None:
         raise Http404
     try:
-        role_revoke(by=_me(request), assignment=assignment, request=request)
+        role_revoke(by=request_user(request), assignment=assignment, request=request)
     except AppError as exc:
         messages.error(request, exc.message)
     else:
@@ -110,7 +105,7 @@ def businesses(request: HttpRequest) -> HttpResponse:
         approve = request.POST.get("decision") == "approve"
         try:
             business_member_decide(
-                by=_me(request),
+                by=request_user(request),
                 member=member,
                 approve=approve,
                 reason=request.POST.get("reason", ""),

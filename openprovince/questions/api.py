@@ -20,6 +20,7 @@ from ninja import Router, Status
 from ninja.decorators import decorate_view
 
 from openprovince.accounts.api import SignedIn, office_session, private, signed_in
+from openprovince.accounts.current import api_user
 from openprovince.accounts.models import User
 from openprovince.agencies.models import Agency
 from openprovince.agencies.selectors import LOCAL_TYPES
@@ -190,12 +191,6 @@ def not_found() -> NotFound:
     return NotFound("questions.not_found", _("No question has this id."))
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
-
-
 def _viewer(request: HttpRequest) -> User | None:
     user = getattr(request, "auth", None)
     return user if isinstance(user, User) else None
@@ -305,7 +300,7 @@ def list_questions(
 @router.get("/questions/mine", response=MyQuestionPageOut, auth=signed_in, summary="My questions")
 @decorate_view(private)
 def my_questions(request: HttpRequest, page: int = 1) -> dict[str, Any]:
-    result = Paginator(questions_of_asker(_user(request)), FAQ_PAGE_SIZE).get_page(
+    result = Paginator(questions_of_asker(api_user(request)), FAQ_PAGE_SIZE).get_page(
         max(1, min(page, 100_000))
     )
     return _page(result, _mine)
@@ -334,7 +329,7 @@ def get_question(request: HttpRequest, public_id: str, response: HttpResponse) -
     summary="Ask a question",
 )
 def ask_question(request: HttpRequest, body: AskIn) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = api_user(request)
     question = question_ask(data=_question_input(body, request), user=user, request=request)
     return Status(201, _detail(question, user))
 
@@ -348,7 +343,7 @@ def ask_question(request: HttpRequest, body: AskIn) -> Status[dict[str, Any]]:
 def follow_up_question(
     request: HttpRequest, public_id: str, body: FollowUpIn
 ) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = api_user(request)
     question, _viewer_unused = _visible(request, public_id)
     data = QuestionInput(
         topic=question.topic,

@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from openprovince.accounts.current import request_user
 from openprovince.accounts.models import User
 from openprovince.accounts.phone import phone_display
 from openprovince.accounts.rules import can_approve, can_handle, is_official
@@ -50,11 +51,6 @@ MAX_PROCEDURES = 20
 DATALIST_SIZE = 300
 
 
-def _me(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _question(me: User, public_id: Any) -> Question | None:
     case = case_for_official(user=me, public_id=public_id)
     if case is None:
@@ -72,7 +68,7 @@ def _question(me: User, public_id: Any) -> Question | None:
 @official_required(is_official, name="official")
 @require_http_methods(["GET", "POST"])
 def question_page(request: HttpRequest, public_id: Any) -> HttpResponse:
-    me = _me(request)
+    me = request_user(request)
     question = _question(me, public_id)
     if question is None:
         raise Http404
@@ -276,7 +272,7 @@ def stats(request: HttpRequest) -> HttpResponse:
     definition = workflow_definition_current(kind="question", missing_ok=True)
     states = workflow_of(definition).states if definition else {}
     counts = dict(
-        cases_visible_to(_me(request))
+        cases_visible_to(request_user(request))
         .filter(kind="question")
         .values_list("state")
         .annotate(n=Count("id"))

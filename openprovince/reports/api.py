@@ -21,6 +21,7 @@ from ninja.decorators import decorate_view
 from ninja.files import UploadedFile as UploadedPhoto
 
 from openprovince.accounts.api import private, signed_in
+from openprovince.accounts.current import api_user
 from openprovince.accounts.models import User
 from openprovince.agencies.models import Agency
 from openprovince.agencies.selectors import LOCAL_TYPES
@@ -283,12 +284,6 @@ def _for_citizen(report_id: str, user: User) -> Report:
     return report
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
-
-
 def _note(text: str) -> str:
     return strip_invisible(text, keep_newlines=True).strip()[:MAX_NOTE]
 
@@ -351,7 +346,7 @@ def create_report(
     form: Form[ReportForm],
     photos: File[list[UploadedPhoto] | None] = None,
 ) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = api_user(request)
     data = ReportInput(
         category=categories_active().filter(code=form.category[:40]).first(),
         lat=form.lat or None,
@@ -376,7 +371,7 @@ def create_report(
 @decorate_view(private)
 def my_reports(request: HttpRequest, page: int = 1) -> dict[str, Any]:
     qs = (
-        Report.objects.filter(case__applicant=_user(request))
+        Report.objects.filter(case__applicant=api_user(request))
         .select_related("case", "case__agency", "category")
         .order_by("-created_at", "-id")
     )
@@ -391,7 +386,7 @@ def my_reports(request: HttpRequest, page: int = 1) -> dict[str, Any]:
     summary="This is my problem too",
 )
 def support_report(request: HttpRequest, report_id: str) -> dict[str, Any]:
-    user = _user(request)
+    user = api_user(request)
     report = _public(report_id)
     # The reporter is counted already ("supporters" are the others).
     added = report.case.applicant_id != user.pk and report_support(report=report, user=user)
@@ -403,7 +398,7 @@ def support_report(request: HttpRequest, report_id: str) -> dict[str, Any]:
     "/reports/{report_id}/follow", response=FollowOut, auth=signed_in, summary="Follow a report"
 )
 def follow_report(request: HttpRequest, report_id: str) -> dict[str, Any]:
-    user = _user(request)
+    user = api_user(request)
     report = _for_citizen(report_id, user)
     report_follow(report=report, user=user, on=True)
     return {"following": True}
@@ -417,7 +412,7 @@ def follow_report(request: HttpRequest, report_id: str) -> dict[str, Any]:
 )
 def unfollow_report(request: HttpRequest, report_id: str) -> dict[str, Any]:
     """Supporters keep following: a "me too" cannot be taken back."""
-    user = _user(request)
+    user = api_user(request)
     report = _for_citizen(report_id, user)
     report_follow(report=report, user=user, on=False)
     return {"following": report.follows.filter(user=user).exists()}
@@ -430,7 +425,7 @@ def unfollow_report(request: HttpRequest, report_id: str) -> dict[str, Any]:
     summary="It is not fixed (the reporter, within the reopen window)",
 )
 def reopen_report(request: HttpRequest, report_id: str, body: ReopenIn) -> dict[str, Any]:
-    user = _user(request)
+    user = api_user(request)
     report = _for_citizen(report_id, user)
     reason = _note(body.reason)
     if not reason:
@@ -448,7 +443,7 @@ def reopen_report(request: HttpRequest, report_id: str, body: ReopenIn) -> dict[
     summary="Rate the response (the reporter)",
 )
 def rate_report(request: HttpRequest, report_id: str, body: RateIn) -> dict[str, Any]:
-    user = _user(request)
+    user = api_user(request)
     report = _for_citizen(report_id, user)
     report_rate(report=report, user=user, rating=body.rating, comment=body.comment)
     return _mine(_for_citizen(report_id, user))

@@ -15,6 +15,7 @@ from ninja.decorators import decorate_view
 from ninja.files import UploadedFile as UploadedPhoto
 
 from openprovince.accounts.api import office_session, private
+from openprovince.accounts.current import api_user
 from openprovince.accounts.models import User
 from openprovince.accounts.phone import phone_display
 from openprovince.accounts.rules import is_official
@@ -35,7 +36,6 @@ from .api import (
     _note,
     _photo,
     _photos,
-    _user,
 )
 from .models import Report, ReportPhoto
 from .selectors import categories_active, report_for_official, report_photos
@@ -202,7 +202,7 @@ def _office(report: Report, user: User) -> dict[str, Any]:
 
 def _for_official(request: HttpRequest, report_id: str) -> tuple[Report, User]:
     """Officials only (403 for anyone else); a report outside their agencies is 404."""
-    user = _user(request)
+    user = api_user(request)
     if not (user.is_staff and is_official(user)):
         raise PermissionDenied("reports.not_allowed", _("You may not handle this report."))
     found = parse_uuid(report_id)

@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from openprovince.accounts.current import request_user
 from openprovince.accounts.models import User
 from openprovince.accounts.rules import agencies_visible_to, is_official
 from openprovince.accounts.services.privacy import consent_active
@@ -35,15 +36,10 @@ from .services.handling import (
 )
 
 
-def _me(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @official_required(is_official, name="official")
 @require_http_methods(["GET", "POST"])
 def report_page(request: HttpRequest, public_id: Any) -> HttpResponse:
-    me = _me(request)
+    me = request_user(request)
     report = report_for_official(user=me, public_id=public_id)
     if report is None:
         raise Http404

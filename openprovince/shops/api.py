@@ -25,6 +25,7 @@ from ninja.decorators import decorate_view
 from ninja.files import UploadedFile as UploadedPhoto
 
 from openprovince.accounts.api import private, signed_in
+from openprovince.accounts.current import api_user
 from openprovince.accounts.models import User
 from openprovince.accounts.phone import phone_display
 from openprovince.agencies.models import Agency
@@ -182,12 +183,6 @@ def not_found() -> NotFound:
     return NotFound("shops.not_found", _("No shop has this id."))
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
-
-
 def _public(public_id: str) -> Shop:
     found = parse_uuid(public_id)
     shop = shops_public().filter(public_id=found).first() if found else None
@@ -298,7 +293,7 @@ def get_shop(request: HttpRequest, public_id: str) -> dict[str, Any]:
 @router.get("/me/shops", response=MyShopPageOut, auth=signed_in, summary="My shops")
 @decorate_view(private)
 def my_shops(request: HttpRequest, page: int = 1) -> dict[str, Any]:
-    result = Paginator(shops_owned(owner=_user(request)), PAGE_SIZE).get_page(
+    result = Paginator(shops_owned(owner=api_user(request)), PAGE_SIZE).get_page(
         max(1, min(page, 100_000))
     )
     return {
@@ -317,14 +312,14 @@ def my_shops(request: HttpRequest, page: int = 1) -> dict[str, Any]:
 )
 @decorate_view(private)
 def create_shop(request: HttpRequest, body: ShopIn) -> Status[dict[str, Any]]:
-    shop = shop_draft_save(owner=_user(request), data=_data(body))
-    return Status(201, _mine(_owned(_user(request), str(shop.public_id))))
+    shop = shop_draft_save(owner=api_user(request), data=_data(body))
+    return Status(201, _mine(_owned(api_user(request), str(shop.public_id))))
 
 
 @router.get("/me/shops/{public_id}", response=MyShopOut, auth=signed_in, summary="One of my shops")
 @decorate_view(private)
 def my_shop(request: HttpRequest, public_id: str) -> dict[str, Any]:
-    return _mine(_owned(_user(request), public_id))
+    return _mine(_owned(api_user(request), public_id))
 
 
 @router.put(
@@ -336,7 +331,7 @@ def my_shop(request: HttpRequest, public_id: str) -> dict[str, Any]:
 )
 @decorate_view(private)
 def update_shop(request: HttpRequest, public_id: str, body: ShopIn) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = api_user(request)
     shop = _owned(user, public_id)
     if shop.status == Shop.Status.APPROVED:
         shop_change_propose(owner=user, shop=shop, data=_data(body))
@@ -353,7 +348,7 @@ def update_shop(request: HttpRequest, public_id: str, body: ShopIn) -> Status[di
 )
 @decorate_view(private)
 def submit_shop(request: HttpRequest, public_id: str) -> dict[str, Any]:
-    user = _user(request)
+    user = api_user(request)
     shop_submit(owner=user, shop=_owned(user, public_id))
     return _mine(_owned(user, public_id))
 
@@ -366,7 +361,7 @@ def submit_shop(request: HttpRequest, public_id: str) -> dict[str, Any]:
 )
 @decorate_view(private)
 def delete_shop(request: HttpRequest, public_id: str) -> Status[None]:
-    shop = _owned(_user(request), public_id)
+    shop = _owned(api_user(request), public_id)
     with transaction.atomic():
         # The status in the same statement: a draft sent meanwhile is not deleted.
         deleted, _rows = Shop.objects.filter(pk=shop.pk, status=Shop.Status.DRAFT).delete()
@@ -385,7 +380,7 @@ def delete_shop(request: HttpRequest, public_id: str) -> Status[None]:
 def add_photos(
     request: HttpRequest, public_id: str, photos: File[list[UploadedPhoto] | None] = None
 ) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = api_user(request)
     shop = _owned(user, public_id)
     files = [f for f in photos or [] if isinstance(f, UploadedFile)]
     if not files:
@@ -403,7 +398,7 @@ def add_photos(
 )
 @decorate_view(private)
 def remove_photo(request: HttpRequest, public_id: str, photo_id: str) -> Status[None]:
-    user = _user(request)
+    user = api_user(request)
     shop = _owned(user, public_id)
     uid = parse_uuid(photo_id)
     photo = shop.photos.filter(public_id=uid).first() if uid else None
@@ -421,7 +416,7 @@ def remove_photo(request: HttpRequest, public_id: str, photo_id: str) -> Status[
 )
 @decorate_view(private)
 def withdraw_shop(request: HttpRequest, public_id: str) -> dict[str, Any]:
-    user = _user(request)
+    user = api_user(request)
     shop = _owned(user, public_id)
     waiting = shop.requests.filter(case__closed_at__isnull=True).order_by("-id").first()
     if waiting is None:

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from openprovince.accounts.models import User
+from openprovince.accounts.current import request_user
 from openprovince.agencies.selectors import agencies_local
 from openprovince.core.access import no_store, signed_in
 from openprovince.core.errors import AppError
@@ -43,11 +43,6 @@ STEP_FIELDS = {
     "details": ("hours_text", "tax_code", "description", "links"),
 }
 CHECKBOXES = {"phone_public"}
-
-
-def _me(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # @signed_in
-    return request.user
 
 
 def _owned_shop(request: HttpRequest, public_id: str) -> Shop:
@@ -97,7 +92,7 @@ def _context(
         "methods": [m for m in PaymentMethod.choices if m[0] != PaymentMethod.VIETQR],
         "change": shop is not None and shop.status == Shop.Status.APPROVED,
         "photos": list(shop.photos.all()) if shop is not None else [],
-        "businesses": businesses_of(_me(request)) if step == "shop" else [],
+        "businesses": businesses_of(request_user(request)) if step == "shop" else [],
     }
 
 
@@ -105,11 +100,11 @@ def _context(
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     """Screen 1 of a new shop; saving it makes the draft."""
-    values: dict[str, Any] = {"owner_name": _me(request).shown_name}
+    values: dict[str, Any] = {"owner_name": request_user(request).shown_name}
     if request.method == "POST":
         values.update(_posted(request.POST, "shop"))
         try:
-            shop = shop_draft_save(owner=_me(request), data=values)
+            shop = shop_draft_save(owner=request_user(request), data=values)
         except AppError as error:
             context = _context(request, "shop", values, None) | {"error": error}
             return no_store(render(request, "shops/register.html", context, status=400))
@@ -138,14 +133,14 @@ def edit(request: HttpRequest, public_id: str, step: str) -> HttpResponse:
                 shop_input_clean(values)
                 request.session[session_key] = values
                 return redirect("shops:edit", public_id=shop.public_id, step=following)
-            shop_change_propose(owner=_me(request), shop=shop, data=values)
+            shop_change_propose(owner=request_user(request), shop=shop, data=values)
             request.session.pop(session_key, None)
             return redirect("shops:mine")
-        shop_draft_save(owner=_me(request), data=values, shop=shop)
+        shop_draft_save(owner=request_user(request), data=values, shop=shop)
         uploads = request.FILES.getlist("photos")
         if uploads:
             shop_photos_add(
-                owner=_me(request), shop=shop, files=[(f.name or "", f) for f in uploads]
+                owner=request_user(request), shop=shop, files=[(f.name or "", f) for f in uploads]
             )
     except AppError as error:
         context = _context(request, step, values, shop) | {"error": error}
@@ -154,7 +149,7 @@ def edit(request: HttpRequest, public_id: str, step: str) -> HttpResponse:
         return redirect("shops:edit", public_id=shop.public_id, step=following)
     if request.POST.get("send") == "1":  # the fourth screen's "save and send"
         try:
-            shop_submit(owner=_me(request), shop=shop)
+            shop_submit(owner=request_user(request), shop=shop)
         except AppError as error:
             context = {"shop": shop, "accounts": list(shop.accounts.all()), "error": error}
             return no_store(render(request, "shops/review.html", context, status=error.status))
@@ -170,7 +165,7 @@ def review(request: HttpRequest, public_id: str) -> HttpResponse:
     context: dict[str, Any] = {"shop": shop, "accounts": list(shop.accounts.all())}
     if request.method == "POST":
         try:
-            shop_submit(owner=_me(request), shop=shop)
+            shop_submit(owner=request_user(request), shop=shop)
         except AppError as error:
             context["error"] = error
             return no_store(render(request, "shops/review.html", context, status=error.status))
@@ -180,7 +175,7 @@ def review(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @signed_in
 def mine(request: HttpRequest) -> HttpResponse:
-    shops = list(shops_owned(owner=_me(request)).prefetch_related("requests__case"))
+    shops = list(shops_owned(owner=request_user(request)).prefetch_related("requests__case"))
     return no_store(render(request, "shops/mine.html", {"shops": shops}))
 
 
@@ -192,7 +187,7 @@ def photo_remove(request: HttpRequest, public_id: str, photo_id: str) -> HttpRes
     if photo is None:
         raise Http404
     try:
-        shop_photo_remove(owner=_me(request), photo=photo)
+        shop_photo_remove(owner=request_user(request), photo=photo)
     except AppError as error:
         context = _context(request, "details", shop_values(shop), shop) | {"error": error}
         return no_store(render(request, "shops/register.html", context, status=error.status))
@@ -204,7 +199,7 @@ def photo_remove(request: HttpRequest, public_id: str, photo_id: str) -> HttpRes
 def delete_draft(request: HttpRequest, public_id: str) -> HttpResponse:
     shop = _owned_shop(request, public_id)
     if shop.status != Shop.Status.DRAFT:
-        shops = list(shops_owned(owner=_me(request)).prefetch_related("requests__case"))
+        shops = list(shops_owned(owner=request_user(request)).prefetch_related("requests__case"))
         context = {"shops": shops, "message": _("Only a draft can be deleted.")}
         return no_store(render(request, "shops/mine.html", context, status=409))
     shop.delete()
