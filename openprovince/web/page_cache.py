@@ -43,15 +43,18 @@ def _key(request: HttpRequest, namespaces: Iterable[str]) -> str:
     return f"page:{prefs.cache_key}:{htmx}:{versions}:{digest}"
 
 
-def cached_guest_page(*namespaces: str) -> Callable[[View], View]:
-    """Cache a view's 200 responses for guests; `namespaces` name the content it shows."""
+def cached_guest_page(
+    *namespaces: str, more: Callable[[], Iterable[str]] | None = None
+) -> Callable[[View], View]:
+    """Cache a view's 200 responses for guests; `namespaces` name the content it shows, and
+    `more` those known only once the modules have registered (the home screen's sections)."""
 
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
-            key = _key(request, namespaces)
+            key = _key(request, (*namespaces, *(more() if more else ())))
             hit = cache.get(key)
             if hit is not None:
                 content, content_type = hit

@@ -1,4 +1,5 @@
-"""Per-device preferences kept in cookies: language and text size.
+"""Per-device preferences kept in cookies: language, text size and the person's commune/ward
+(chosen once on the news page; local news and notices follow it).
 
 Cookies (not the session) so that a guest's choice survives without an account, and pages can
 still be cached per (language, text size).
@@ -6,6 +7,7 @@ still be cached per (language, text size).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,12 +15,16 @@ from django.http import HttpRequest
 
 TEXT_COOKIE = "textsize"
 TEXT_SIZES = ("normal", "large")
+AREA_COOKIE = "area"
+# An agency code's shape; whether it names a commune/ward is checked where it is used.
+AREA_CODE = re.compile(r"[A-Za-z0-9._-]{1,40}")
 
 
 @dataclass(frozen=True)
 class Preferences:
     language: str
     text_size: str
+    area: str = ""  # agency code of the chosen commune/ward, "" when none
 
     @property
     def large_text(self) -> bool:
@@ -26,7 +32,7 @@ class Preferences:
 
     @property
     def cache_key(self) -> str:
-        return f"{self.language}.{self.text_size}"
+        return f"{self.language}.{self.text_size}.{self.area}"
 
 
 def preferences_from_request(request: HttpRequest) -> Preferences:
@@ -39,4 +45,7 @@ def preferences_from_request(request: HttpRequest) -> Preferences:
     text_size = request.COOKIES.get(TEXT_COOKIE, "normal")
     if text_size not in TEXT_SIZES:
         text_size = "normal"
-    return Preferences(language=language, text_size=text_size)
+    area = request.COOKIES.get(AREA_COOKIE, "")
+    if not AREA_CODE.fullmatch(area):
+        area = ""
+    return Preferences(language=language, text_size=text_size, area=area)

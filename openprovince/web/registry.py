@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Literal
 
+from django.http import HttpRequest
 from django.utils.functional import Promise
 
 
@@ -37,7 +39,23 @@ class SearchSource:
     search: Callable[[str, int], list[SearchHit]]  # (query, limit) → hits
 
 
+@dataclass(frozen=True)
+class HomeSection:
+    """A block a module adds to the home screen (news, urgent notices), above or below the
+    tiles. `namespaces` are the content versions it shows, so cached home pages change with
+    it. Guests' pages are cached by cookies and content versions, so for a guest `context`
+    may read only `request.prefs`; a signed-in person's page is never cached."""
+
+    key: str
+    template: str
+    context: Callable[[HttpRequest], dict[str, Any]]
+    place: Literal["above", "below"] = "below"
+    namespaces: tuple[str, ...] = ()
+    order: int = 100
+
+
 _tiles: dict[str, Tile] = {}
+_sections: dict[str, HomeSection] = {}
 _sources: dict[str, SearchSource] = {}
 
 
@@ -49,6 +67,18 @@ def register_search(
     key: str, search: Callable[[str, int], list[SearchHit]], label: str | Promise = ""
 ) -> None:
     _sources[key] = SearchSource(key=key, label=label, search=search)
+
+
+def register_home_section(section: HomeSection) -> None:
+    _sections[section.key] = section
+
+
+def home_sections() -> list[HomeSection]:
+    return sorted(_sections.values(), key=lambda s: (s.order, s.key))
+
+
+def home_namespaces() -> list[str]:
+    return sorted({n for section in _sections.values() for n in section.namespaces})
 
 
 def tiles() -> list[Tile]:

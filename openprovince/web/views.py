@@ -25,25 +25,28 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from openprovince.agencies.selectors import agencies_local
 from openprovince.core.access import public
 
 from .brand import brand_current
 from .models import Brand
 from .page_cache import cached_guest_page
-from .preferences import TEXT_COOKIE, TEXT_SIZES
+from .preferences import AREA_COOKIE, TEXT_COOKIE, TEXT_SIZES
 from .qr import absolute_url, qr_svg, qr_target_path
-from .registry import tiles
+from .registry import home_namespaces, home_sections, tiles
 from .search import search_query_clean, site_search
 
 # Files the service worker keeps for offline use (besides the offline page itself).
+YEAR = 60 * 60 * 24 * 365
 SHELL_ASSETS = ("web/app.css", "web/app.js", "web/outbox.js", "web/icons.svg", "web/icon-192.png")
 
 
 @public
 @require_GET
-@cached_guest_page()
+@cached_guest_page(more=home_namespaces)
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"tiles": tiles()})
+    sections = [(s.place, s.template, s.context(request)) for s in home_sections()]
+    return render(request, "web/home.html", {"tiles": tiles(), "sections": sections})
 
 
 @public
@@ -67,7 +70,6 @@ def preferences(request: HttpRequest) -> HttpResponse:
     ):
         target = "/"
     response = HttpResponseRedirect(target)
-    year = 60 * 60 * 24 * 365
     language = request.POST.get("lang")
     if language is not None:
         if language not in {code for code, _name in settings.LANGUAGES}:
@@ -75,7 +77,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             language,
-            max_age=year,
+            max_age=YEAR,
             samesite="Lax",
             secure=request.is_secure(),
             httponly=True,
@@ -87,12 +89,27 @@ def preferences(request: HttpRequest) -> HttpResponse:
         response.set_cookie(
             TEXT_COOKIE,
             text_size,
-            max_age=year,
+            max_age=YEAR,
             samesite="Lax",
             secure=request.is_secure(),
             httponly=True,
         )
+    area = request.POST.get("area")
+    if area is not None:
+        if area and not agencies_local().filter(code=area).exists():
+            return HttpResponseBadRequest(_("Unknown commune or ward."))
+        area_cookie_set(response, area, secure=request.is_secure())
     return response
+
+
+def area_cookie_set(response: HttpResponse, area: str, *, secure: bool) -> None:
+    """Remember the device's commune/ward ("" forgets it)."""
+    if not area:
+        response.delete_cookie(AREA_COOKIE, samesite="Lax")
+        return
+    response.set_cookie(
+        AREA_COOKIE, area, max_age=YEAR, samesite="Lax", secure=secure, httponly=True
+    )
 
 
 @public

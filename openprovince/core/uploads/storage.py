@@ -25,10 +25,15 @@ from .kinds import ProcessedUpload
 
 MAX_NAME = 150
 _PREFIX = re.compile(r"[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9_-]*)*")
-_CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}
+_CONTENT_TYPES = {
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",  # variants the server makes (news images); uploads never stay WebP
+    "pdf": "application/pdf",
+}
 _THUMB_SUFFIX = ".thumb.jpg"
 _STORED_NAME = re.compile(
-    r"private/[a-z0-9][a-z0-9_/-]*/\d{4}/\d{2}/[0-9a-f]{32}(?:\.thumb)?\.(jpg|png|pdf)"
+    r"private/[a-z0-9][a-z0-9_/-]*/\d{4}/\d{2}/[0-9a-f]{32}(?:\.thumb)?\.(jpg|png|webp|pdf)"
 )
 # Characters that are unsafe in a download name on some system, or in a quoted header value.
 _UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|]')
