@@ -40,6 +40,7 @@ urlpatterns = [
     path("pay/", include("openprovince.payments.urls")),
     path("tuition/", include("openprovince.tuition.urls")),
     path("shops/", include("openprovince.shops.urls")),
+    path("news/", include("openprovince.news.urls")),
     path("", include("openprovince.dossiers.urls")),
     path("notifications/", include("openprovince.notifications.urls")),
     path("", include("openprovince.accounts.urls")),

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "openprovince.payments",
     "openprovince.tuition",
     "openprovince.shops",
+    "openprovince.news",
     "openprovince.web",
     "openprovince.office",
     "openprovince.demo",

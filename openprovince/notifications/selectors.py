@@ -5,9 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
-from .models import Channel, InAppNotification, NotificationPreference, WebPushSubscription
+from .models import (
+    Channel,
+    InAppNotification,
+    NotificationPreference,
+    OutboxMessage,
+    WebPushSubscription,
+)
 
 
 def notifications_unread_count(user: Any) -> int:
@@ -49,3 +55,16 @@ def notification_channels_for(user: Any) -> list[tuple[str, str, bool]]:
 def push_subscriptions_count(user: Any) -> int:
     """How many browsers (phones, computers) would show this person's notifications."""
     return WebPushSubscription.objects.filter(user=user).count()
+
+
+def outbox_counts(
+    *, event: str, context_key: str, context_value: str
+) -> dict[tuple[str, str], int]:
+    """How many outbox messages of `event` whose context has `context_key` = `context_value`
+    are in each (channel, status): delivery statistics of one announcement."""
+    rows = (
+        OutboxMessage.objects.filter(event=event, **{f"context__{context_key}": context_value})
+        .values_list("channel", "status")
+        .annotate(n=Count("id"))
+    )
+    return {(channel, status): n for channel, status, n in rows}

@@ -2,6 +2,7 @@ from django.urls import path, re_path
 
 from openprovince.cases import views_office as cases
 from openprovince.dossiers import views_office as dossiers
+from openprovince.news import views_office as news
 from openprovince.questions import views_office as questions
 from openprovince.reports import views_office as reports
 from openprovince.shops import views_office as shops
@@ -23,6 +24,17 @@ urlpatterns = [
     path("questions/<uuid:public_id>/", questions.question_page, name="question"),
     path("shops/", shops.index, name="shops"),
     path("shops/export.csv", shops.export, name="shops_export"),
+    path("news/", news.index, name="news"),
+    path("news/new", news.new, name="news_new"),
+    path("news/settings", news.approval_settings, name="news_settings"),
+    path("news/<str:public_id>/", news.edit, name="news_edit"),
+    path("news/<str:public_id>/do/<slug:name>", news.action, name="news_action"),
+    path("news/<str:public_id>/<slug:kind>", news.media_add, name="news_media_add"),
+    path(
+        "news/<str:public_id>/<slug:kind>/<str:item_id>/remove",
+        news.media_remove,
+        name="news_media_remove",
+    ),
     path("tuition/", tuition.index, name="tuition"),
     path("tuition/<str:code>/import", tuition.import_bills, name="tuition_import"),
     path("tuition/<str:code>/export.csv", tuition.export_bills, name="tuition_export"),

@@ -10,6 +10,7 @@ from openprovince.agencies.importing import agencies_import
 from openprovince.agencies.models import Agency
 from openprovince.demo.cases import demo_cases_load
 from openprovince.demo.dossiers import demo_dossiers_load
+from openprovince.demo.news import demo_news_load
 from openprovince.demo.officials import demo_officials_load
 from openprovince.demo.procedures import demo_procedures_load
 from openprovince.demo.province import AGENCY_TYPES, PROVINCE_CODE, demo_agency_rows
@@ -40,12 +41,14 @@ class Command(BaseCommand):
             questions = demo_questions_load()
             bills = demo_tuition_load()
             shops = demo_shops_load()
+            news = demo_news_load()
             self.stdout.write(
                 "Demo province already loaded (use --force to reload)"
                 + (f"; {procedures} demo procedures added" if procedures else "")
                 + (f"; {questions} demo questions added" if questions else "")
                 + (f"; {bills} demo tuition bills added" if bills else "")
                 + (f"; {shops} demo shops added" if shops else "")
+                + (f"; {news} demo articles added" if news else "")
                 + "."
             )
             return
@@ -60,11 +63,12 @@ class Command(BaseCommand):
         questions = demo_questions_load()
         bills = demo_tuition_load()
         shops = demo_shops_load()
+        news = demo_news_load()
         message = (
             f"Demo province loaded: {report.created} agencies created, {report.updated} updated, "
             f"{officials} demo officials (see README, Demo accounts), {requests} demo requests, "
             f"{reports} demo reports, {procedures} procedures in the catalogue, "
             f"{dossiers} demo dossiers, {questions} demo questions, {bills} demo tuition bills, "
-            f"{shops} demo shops."
+            f"{shops} demo shops, {news} demo articles."
         )
         self.stdout.write(self.style.SUCCESS(message))
