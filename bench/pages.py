@@ -49,6 +49,10 @@ PAGES: list[Page] = [
     Page("procedures", "/procedures/?q=khai+sinh"),
     Page("procedure", "/procedures/1.001193/"),
     Page("dossier lookup", "/dossiers/lookup"),
+    Page("news", "/news/"),
+    # An article without pictures (the demo's first, openprovince/demo/news.py): 30 KB goal.
+    Page("news article", "/news/demotin00001/", first_load_goal_kb=30.0),
+    Page("news article, text only", "/news/demotin00001/text"),
 ]
 
 ENDPOINTS: list[Endpoint] = [

@@ -136,7 +136,7 @@ def _row(page: Page, first: Visit, repeat: Visit) -> list[Cell]:
         repeat_total,
         _kb(first.js_bytes),
         len(first.sizes),
-        mark(None if goal is None else first_total <= goal),
+        mark(None) if goal is None else f"{mark(first_total <= goal)} ≤{goal:g}",
         mark(repeat_total <= REPEAT_GOAL_KB),
         mark(None if page.is_map else _kb(first.js_bytes) <= JS_GOAL_KB),
     ]
@@ -166,9 +166,9 @@ def main() -> None:
     except ServerError:
         print("Page weight skipped: the server did not start (log above).")
         return
-    home_goal = next((p.first_load_goal_kb for p in PAGES if p.first_load_goal_kb), 0)
     headers = ["page", "first KB", "+SW KB", "first total", "repeat KB", "JS KB", "requests"]
-    headers += [f"first ≤{home_goal:g}", f"repeat ≤{REPEAT_GOAL_KB:g}", f"JS ≤{JS_GOAL_KB:g}"]
+    # The first-load goal is the page's own (home 50, report form 40, news article 30).
+    headers += ["first goal", f"repeat ≤{REPEAT_GOAL_KB:g}", f"JS ≤{JS_GOAL_KB:g}"]
     print_table("Page weight (KB transferred, compressed, headers included)", headers, rows)
     if home is not None:
         biggest: list[list[Cell]] = [
