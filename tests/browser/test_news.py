@@ -104,3 +104,38 @@ def test_an_urgent_ward_notice_reaches_that_ward_only(site: str, page: Any, brow
     assert phone_binh.locator("header .badge").count() == 0
     phone_binh.goto(site + "/news/")
     assert TITLE not in phone_binh.locator("main").inner_text()
+
+
+FAKE_VOICES = """
+window.__spoken = [];
+const voices = %s;
+Object.defineProperty(window, "speechSynthesis", {value: {
+  getVoices: () => voices, speaking: false,
+  speak(u) { window.__spoken.push([u.lang, u.text]); this.speaking = true; },
+  cancel() { this.speaking = false; }, addEventListener() {},
+}});
+window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+"""
+
+
+def test_read_aloud_shows_only_with_a_vietnamese_voice(site: str, browser: Any) -> None:
+    from openprovince.demo.news import DEMO_ARTICLE, demo_news_load
+
+    _setup()
+    demo_news_load()
+    for voices, shown in (("[]", False), ('[{"lang": "en-US"}]', False),
+                          ('[{"lang": "en-US"}, {"lang": "vi-VN"}]', True)):  # fmt: skip
+        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+        context.add_init_script(FAKE_VOICES % voices)
+        page = context.new_page()
+        page.goto(f"{site}/news/{DEMO_ARTICLE}/")
+        button = page.locator("[data-speak] button")
+        assert button.is_visible() is shown, voices
+        if shown:
+            button.click()
+            spoken = page.evaluate("window.__spoken")
+            assert spoken and all(lang == "vi-VN" for lang, _text in spoken)
+            assert spoken[0][1] == page.locator("h1").inner_text()
+            assert button.get_attribute("aria-pressed") == "true"
+            assert_accessible(page, label="article with read aloud")
+        context.close()
