@@ -10,6 +10,7 @@ from ninja.errors import HttpError, ValidationError
 from openprovince.accounts.api import router as accounts_router
 from openprovince.agencies.api import router as agencies_router
 from openprovince.core.errors import AppError
+from openprovince.news.api import router as news_router
 from openprovince.notifications.api import router as notifications_router
 from openprovince.questions.api import router as questions_router
 from openprovince.questions.api_office import router as questions_office_router
@@ -64,3 +65,4 @@ api.add_router("/", questions_router)
 api.add_router("/", questions_office_router)
 api.add_router("/", shops_router)
 api.add_router("/", shops_office_router)
+api.add_router("/", news_router)

@@ -23,8 +23,8 @@ from openprovince.core.uploads.storage import upload_response
 from openprovince.web.page_cache import cached_guest_page
 from openprovince.web.views import area_cookie_set
 
-from .images import srcset
 from .models import Article, ArticleAttachment, ArticleImage
+from .pictures import article_pictures
 from .selectors import Filters, area_by_code, article_public, categories_active, news_feed
 from .services.articles import NAMESPACE
 from .services.follows import news_follow, news_follows_of, news_unfollow
@@ -119,30 +119,12 @@ def _visible_or_preview(request: HttpRequest, public_id: str) -> tuple[Article, 
     return article, True
 
 
-def _images(article: Article) -> list[dict[str, Any]]:
-    out = []
-    for image in article.images.all():
-
-        def url(name: str, image: ArticleImage = image) -> str:
-            width = next(v["width"] for v in image.variants if v["name"] == name)
-            return reverse("news:image", args=[image.public_id, width])
-
-        out.append(
-            {
-                "image": image,
-                "srcset": srcset(image.variants, url),
-                "fallback": reverse("news:image_fallback", args=[image.public_id]),
-            }
-        )
-    return out
-
-
 @public
 @require_GET
 @cached_guest_page(NAMESPACE)
 def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     article, preview = _visible_or_preview(request, public_id)
-    images = _images(article)
+    images = article_pictures(article)
     context = {
         "article": article,
         "preview": preview,
