@@ -7,6 +7,7 @@ whole province or that area. Without an area: what targets the whole province.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -19,6 +20,7 @@ from .models import Article, NewsCategory
 from .services.articles import FULLTEXT_KIND
 
 SEARCH_LIMIT = 100
+URGENT_ON_HOME = timedelta(days=3)  # then an urgent notice is news like any other
 
 
 @dataclass(frozen=True)
@@ -61,20 +63,22 @@ def news_feed(filters: Filters) -> QuerySet[Article]:
 
 
 def news_urgent(area: Agency | None, *, limit: int = 3) -> list[Article]:
-    """Urgent notices for the home screen (for an area: its own and the province's)."""
+    """Urgent notices of the last three days for the home screen (for an area: its own and
+    the province's)."""
     return list(
         articles_for_area(area)
-        .filter(is_urgent=True)
+        .filter(is_urgent=True, publish_at__gte=timezone.now() - URGENT_ON_HOME)
         .select_related("agency")
         .order_by("-publish_at", "-id")[:limit]
     )
 
 
 def news_strip(area: Agency | None, *, limit: int = 3) -> list[Article]:
-    """The newest non-urgent items for the home screen."""
+    """The newest items for the home screen but the urgent notices shown above them."""
+    recent_urgent = Q(is_urgent=True, publish_at__gte=timezone.now() - URGENT_ON_HOME)
     return list(
         articles_for_area(area)
-        .filter(is_urgent=False)
+        .exclude(recent_urgent)
         .select_related("category")
         .order_by("-is_pinned", "-publish_at", "-id")[:limit]
     )

@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -112,3 +113,14 @@ def test_given_province_news_then_the_site_search_finds_it(client: Client, publi
     publish(title="Hướng dẫn phòng chống sốt xuất huyết")
     page = client.get("/search?q=sot+xuat+huyet").content.decode()
     assert "Hướng dẫn phòng chống sốt xuất huyết" in page
+
+
+def test_given_an_urgent_notice_older_than_three_days_then_it_leaves_the_top_of_home(
+    client: Client, publish: Any
+) -> None:
+    article = publish(title="Cảnh báo cũ từ tuần trước", is_urgent="1")
+    assert 'id="urgent-h"' in client.get("/").content.decode()
+    Article.objects.filter(pk=article.pk).update(publish_at=timezone.now() - timedelta(days=4))
+    cache.clear()
+    home = client.get("/").content.decode()
+    assert 'id="urgent-h"' not in home and "Cảnh báo cũ từ tuần trước" in home  # in the strip
