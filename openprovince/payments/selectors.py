@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
-from .models import LedgerEntry, Order, PaymentAttempt
+from .models import LedgerEntry, Order, OrderLine, PaymentAttempt
 
 
 def order_by_public_id(public_id: UUID) -> Order | None:
@@ -21,6 +22,20 @@ def attempt_by_public_id(public_id: UUID) -> PaymentAttempt | None:
         .filter(public_id=public_id)
         .first()
     )
+
+
+def order_subjects(order: Order) -> list[str]:
+    """What the order's lines pay for ("tuition.bill:<id>", …), in line order. Plain SQL:
+    paid hooks call it inside the settlement's transaction, on every callback's hot path."""
+    db = connections[DEFAULT_DB_ALIAS]
+    table, column = OrderLine._meta.db_table, OrderLine._meta.get_field("order").column
+    with db.cursor() as cursor:
+        cursor.execute(
+            f"SELECT subject FROM {db.ops.quote_name(table)} "  # noqa: S608 - model names only
+            f"WHERE {db.ops.quote_name(column)} = %s ORDER BY id",
+            [order.pk],
+        )
+        return [str(subject) for (subject,) in cursor.fetchall()]
 
 
 def order_lines(order: Order) -> QuerySet:

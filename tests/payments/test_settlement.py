@@ -207,3 +207,27 @@ def test_ledger_entries_cannot_be_changed_or_deleted(make_order: Any) -> None:
         entry.save()
     with pytest.raises(ValueError, match="append-only"):
         entry.delete()
+
+
+@pytest.mark.django_db
+def test_given_one_attempt_paid_by_a_second_transaction_replayed_then_it_is_booked_once(
+    make_order: Any,
+) -> None:
+    order = make_order()
+    attempt = _attempt(order)
+    payment_settle(notice=_notice(attempt), source="callback")
+
+    again = [
+        payment_settle(notice=_notice(attempt, provider_txn_id="T2"), source="callback")
+        for _ in range(10)
+    ]
+
+    # The second transaction is booked once (the ledger's unique transaction refuses the
+    # replays without breaking their transaction) and reported once.
+    assert again == [Settled.CONFIRMED] + [Settled.ALREADY] * 9
+    assert sorted(LedgerEntry.objects.values_list("provider_txn_id", "note")) == [
+        ("T1", ""), ("T2", "second transaction")]  # fmt: skip
+    assert Mismatch.objects.get().kind == "paid_twice"
+    attempt.refresh_from_db()
+    assert attempt.provider_txn_id == "T1"
+    assert AuditEvent.objects.filter(action="payments.callback").count() == 11

@@ -456,3 +456,36 @@ def test_given_the_fake_delivers_the_ipn_over_http_then_the_order_is_paid(
     assert paid["ipn"]["status"] == 200 and '"RspCode": "00"' in paid["ipn"]["body"]
     order.refresh_from_db()
     assert order.status == Order.Status.PAID
+
+
+@pytest.mark.django_db
+def test_given_a_first_ipn_then_it_settles_in_few_statements_and_keeps_its_times(
+    client: Any, fake_vnpay: FakeProcess, make_order: Any, django_assert_max_num_queries: Any
+) -> None:
+    order = make_order(150_000)
+    attempt, paid = _paid_at_vnpay(client, fake_vnpay, order)
+
+    # The attempt with its order (locked), the attempt, the ledger, the order, the audit row
+    # (this purpose has no paid hook), and the test's savepoint and its release: no savepoint
+    # around the ledger entry, no second read of the order.
+    with django_assert_max_num_queries(7):
+        assert _ipn(client, paid["query"])["RspCode"] == "00"
+    with django_assert_max_num_queries(4):  # the attempt with its order, the audit row
+        assert _ipn(client, paid["query"])["RspCode"] == "02"
+
+    attempt.refresh_from_db()
+    order.refresh_from_db()
+    entry = LedgerEntry.objects.get()
+    assert attempt.settled_at is not None and attempt.settled_at.tzinfo is not None
+    assert abs(attempt.settled_at - timezone.now()) < timedelta(minutes=1)
+    assert order.paid_at == attempt.settled_at and order.updated_at == attempt.settled_at
+    assert (entry.order_id, entry.attempt_id, entry.kind, entry.note) == (
+        order.pk,
+        attempt.pk,
+        "payment",
+        "",
+    )
+    assert abs(entry.created_at - attempt.settled_at) < timedelta(seconds=5)
+    # Stored as the ORM stores datetimes: range lookups find them.
+    assert PaymentAttempt.objects.filter(settled_at__gte=attempt.settled_at).count() == 1
+    assert Order.objects.filter(paid_at__lte=timezone.now()).get() == order

@@ -108,3 +108,65 @@ def test_given_one_bill_paid_by_two_orders_then_the_second_is_kept_for_refund(
     bill.refresh_from_db()
     assert bill.status == "paid"
     assert Mismatch.objects.get().kind == "paid_twice"
+
+
+def _settle_paid(order: Order, txn: str) -> None:
+    from openprovince.payments.providers.base import Notice, Outcome, StartContext
+    from openprovince.payments.providers.demo import DemoProvider
+    from openprovince.payments.services.attempts import attempt_start
+    from openprovince.payments.services.settlement import payment_settle
+
+    ctx = StartContext(base_url="http://testserver", client_ip="127.0.0.1")
+    attempt, _ = attempt_start(order=order, provider=DemoProvider(), ctx=ctx)
+    payment_settle(
+        notice=Notice(provider="demo", provider_ref=attempt.provider_ref,
+                      outcome=Outcome.SUCCEEDED, amount=order.amount, provider_txn_id=txn),
+        source="callback",
+    )  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_given_an_order_of_two_bills_one_already_paid_elsewhere_then_the_other_is_paid(
+    bills: Any,
+) -> None:
+    first, second = TuitionBill.objects.filter(student_code="HS001").order_by("term")
+    other = bills_pay(bills=[first])  # another tab paid the first bill alone
+    both = bills_pay(bills=[first, second])
+
+    _settle_paid(other, "T1")
+    _settle_paid(both, "T2")
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, first.paid_order_id) == ("paid", other.pk)
+    assert (second.status, second.paid_order_id) == ("paid", both.pk)
+    assert second.paid_at is not None and second.paid_at.tzinfo is not None
+    mismatch = Mismatch.objects.get()
+    assert (mismatch.kind, mismatch.order_id) == ("paid_twice", both.pk)
+    assert mismatch.provider_txn_id == f"tuition.bill:{first.public_id}"
+
+
+@pytest.mark.django_db
+def test_given_bills_paid_online_then_the_lookup_shows_receipts_without_a_query_each(
+    client: Any, bills: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    paid = list(TuitionBill.objects.filter(student_code="HS001"))
+    for n, bill in enumerate(paid):
+        _settle_paid(bills_pay(bills=[bill]), f"T{n}")
+
+    client.get("/tuition/")  # what the first page of a process reads once (brand, …)
+    with CaptureQueriesContext(connection) as unpaid_page:  # one bill, none paid
+        client.post("/tuition/", {"code": "hs002", "birth": "2016-01-12"})
+    client.cookies.clear()
+    with CaptureQueriesContext(connection) as paid_page:  # two bills, both paid online
+        page = client.post("/tuition/", {"code": "hs001", "birth": "2015-09-05"})
+
+    assert len(paid_page) == len(unpaid_page)
+    html = page.content.decode()
+    for bill in paid:
+        bill.refresh_from_db()
+        assert bill.paid_order is not None
+        assert f"/pay/receipts/{bill.paid_order.public_id}/" in html

@@ -12,14 +12,20 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from openprovince.core.audit import audit_record
 
-from ..models import LedgerEntry, Mismatch, Order, PaymentAttempt
+from ..models import Mismatch, Order, PaymentAttempt
 from ..providers.base import Notice, Outcome, Settled
 from ..purposes import run_paid_hooks
+from .settlement_sql import (
+    attempt_with_order_locked,
+    attempt_write,
+    ledger_payment_insert,
+    order_paid_write,
+)
 
 log = logging.getLogger(__name__)
 
@@ -28,10 +34,8 @@ def payment_settle(*, notice: Notice, source: str) -> Settled:
     """Record what `notice` says about its attempt. `source` is "callback", "query" or
     "statement", for the audit log."""
     with transaction.atomic():
-        attempt = (
-            PaymentAttempt.objects.select_for_update()
-            .filter(provider=notice.provider, provider_ref=notice.provider_ref)
-            .first()
+        attempt = attempt_with_order_locked(
+            provider=notice.provider, provider_ref=notice.provider_ref
         )
         if attempt is None:
             if notice.outcome is Outcome.SUCCEEDED:
@@ -41,7 +45,7 @@ def payment_settle(*, notice: Notice, source: str) -> Settled:
                 )  # fmt: skip
             _audit(notice, source, None, Settled.UNKNOWN)
             return Settled.UNKNOWN
-        order = Order.objects.select_for_update().get(pk=attempt.order_id)
+        order = attempt.order
         settled = _settle(attempt, order, notice, source)
         _audit(notice, source, order, settled)
         return settled
@@ -63,7 +67,7 @@ def _settle(attempt: PaymentAttempt, order: Order, notice: Notice, source: str) 
         attempt.status = PaymentAttempt.Status.FAILED
         attempt.result_code = notice.code[:20]
         attempt.settled_at = timezone.now()
-        attempt.save(update_fields=["status", "result_code", "settled_at"])
+        attempt_write(attempt)
         return Settled.FAILED
     if attempt.status == PaymentAttempt.Status.SUCCEEDED:
         if notice.provider_txn_id and notice.provider_txn_id != attempt.provider_txn_id:
@@ -73,19 +77,20 @@ def _settle(attempt: PaymentAttempt, order: Order, notice: Notice, source: str) 
             mismatch_record(kind=Mismatch.Kind.PAID_TWICE, notice=notice, order=order)
             return Settled.CONFIRMED
         return Settled.ALREADY
+    now = timezone.now()
     txn_id = notice.provider_txn_id or attempt.provider_ref
     attempt.status = PaymentAttempt.Status.SUCCEEDED
     attempt.provider_txn_id = txn_id[:64]
     attempt.result_code = notice.code[:20]
-    attempt.settled_at = timezone.now()
-    attempt.save(update_fields=["status", "provider_txn_id", "result_code", "settled_at"])
+    attempt.settled_at = now
+    attempt_write(attempt)
     if not _ledger_payment(attempt, order, notice):
         return Settled.ALREADY
     if order.status in (Order.Status.PENDING, Order.Status.EXPIRED):
         order.status = Order.Status.PAID
-        order.paid_at = attempt.settled_at
+        order.paid_at = order.updated_at = now
         order.paid_by = attempt
-        order.save(update_fields=["status", "paid_at", "paid_by", "updated_at"])
+        order_paid_write(order)
         run_paid_hooks(order)
     elif order.status == Order.Status.PAID:
         mismatch_record(kind=Mismatch.Kind.PAID_TWICE, notice=notice, order=order)
@@ -96,17 +101,11 @@ def _settle(attempt: PaymentAttempt, order: Order, notice: Notice, source: str) 
 
 def _ledger_payment(attempt: PaymentAttempt, order: Order, notice: Notice, note: str = "") -> bool:
     """One ledger entry for this provider transaction; False when it already exists."""
-    txn_id = (notice.provider_txn_id or attempt.provider_ref)[:64]
-    try:
-        with transaction.atomic():
-            LedgerEntry.objects.create(
-                order=order, attempt=attempt, kind=LedgerEntry.Kind.PAYMENT,
-                amount=notice.amount, provider=notice.provider, provider_txn_id=txn_id,
-                note=note,
-            )  # fmt: skip
-    except IntegrityError:
-        return False
-    return True
+    return ledger_payment_insert(
+        order=order, attempt=attempt, amount=notice.amount, provider=notice.provider,
+        txn_id=(notice.provider_txn_id or attempt.provider_ref)[:64], note=note,
+        at=timezone.now(),
+    )  # fmt: skip
 
 
 def mismatch_record(

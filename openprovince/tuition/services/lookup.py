@@ -41,7 +41,9 @@ def bills_lookup(
         wanted_phone = ""
     bills = []
     if code and (birth_date or wanted_phone):
-        candidates = TuitionBill.objects.select_related("school").filter(student_code=code)
+        candidates = TuitionBill.objects.select_related("school", "paid_order").filter(
+            student_code=code
+        )
         bills = [
             bill
             for bill in candidates.exclude(status=TuitionBill.Status.CANCELLED)
