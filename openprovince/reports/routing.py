@@ -6,9 +6,9 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from openprovince.agencies.models import Agency
-from openprovince.agencies.selectors import agency_containing_point
 from openprovince.core.errors import AppError
 
+from .lookups import agency_at, category_handled_by_type, category_type_codes
 from .models import ReportCategory
 
 
@@ -30,16 +30,17 @@ def report_route(
 ) -> Agency:
     """The deepest agency of the category's type whose boundary holds the point; a point in
     the province but in no such agency goes to the triage desk; a point outside every agency
-    is refused. Without a point, the ward the person chose (if it is of the right type)."""
+    is refused. Without a point, the ward the person chose (if it is of the right type).
+    Categories and boundaries come from this process's copies (see lookups.py)."""
     if lat is not None and lng is not None:
-        types = list(category.agency_types.values_list("code", flat=True))
-        handler = agency_containing_point(lat=lat, lng=lng, type_codes=types) if types else None
+        types = category_type_codes(category)
+        handler = agency_at(lat=lat, lng=lng, type_codes=types) if types else None
         if handler is not None:
             return handler
-        if agency_containing_point(lat=lat, lng=lng) is None:
+        if agency_at(lat=lat, lng=lng) is None:
             message = _("This place is outside the province. Move the pin to where the problem is.")
             raise AppError("reports.outside", message, fields={"location": [message]})
         return triage_desk()
-    if ward is not None and category.agency_types.filter(pk=ward.type_id).exists():
+    if ward is not None and category_handled_by_type(category, ward.type_id):
         return ward
     return triage_desk()

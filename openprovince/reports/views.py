@@ -24,6 +24,7 @@ from openprovince.core.access import public, signed_in
 from openprovince.core.errors import AppError
 from openprovince.core.uploads import upload_response
 
+from .lookups import category_active
 from .models import AreaFollow, ReportPhoto
 from .selectors import (
     ReportFilters,
@@ -39,14 +40,19 @@ from .services.drafts import (
     report_draft_save,
     report_draft_submit,
 )
-from .services.duplicates import report_follow, report_support, reports_nearby
+from .services.duplicates import (
+    report_follow,
+    report_support,
+    reports_nearby,
+    reports_nearby_exist,
+)
 from .services.handling import report_rate, report_reopen
 from .services.submission import ReportInput, photos_save, report_check, report_store
 
 
 def _input(request: HttpRequest) -> ReportInput:
     post = request.POST
-    category = categories_active().filter(code=post.get("category", "")[:40]).first()
+    category = category_active(code=post.get("category", ""))
     ward_code = post.get("ward", "")[:40]
     ward = agencies_local().filter(code=ward_code).first() if ward_code else None
     photos = [f for f in request.FILES.getlist("photos") if isinstance(f, UploadedFile)]
@@ -81,9 +87,9 @@ def new(request: HttpRequest) -> HttpResponse:
         else:
             user = request.user
             similar = (
-                reports_nearby(category=checked.category, lat=checked.lat, lng=checked.lng)
+                reports_nearby_exist(category=checked.category, lat=checked.lat, lng=checked.lng)
                 if checked.lat is not None and checked.lng is not None
-                else []
+                else False
             )
             if isinstance(user, User) and user.is_authenticated and not similar:
                 try:  # signed in and nothing similar nearby: sent at once (three screens)
