@@ -5,11 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openprovince.core.errors import AppError
 
 from .models import LedgerEntry, Mismatch, Order, OrderLine, PayeeAccount, PaymentAttempt, Refund
+from .selectors import order_balance
+from .services.refunds import refund_record
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -45,6 +53,48 @@ class OrderAdmin(ReadOnly):
     list_filter = ["status", "purpose"]
     search_fields = ["reference", "public_id"]
     inlines = [OrderLineInline]
+    change_form_template = "admin/payments/order/change_form.html"
+
+    def get_urls(self) -> list[Any]:
+        view = self.admin_site.admin_view(self.refund_view)
+        return [
+            path("<int:order_id>/refund/", view, name="payments_order_refund"),
+            *super().get_urls(),
+        ]
+
+    def refund_view(self, request: HttpRequest, order_id: int) -> HttpResponse:
+        """Book a refund sent by hand (platform admins only; services/refunds.py)."""
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        order = get_object_or_404(Order, pk=order_id)
+        errors: dict[str, list[str]] = {}
+        values = {"amount": "", "reference": "", "reason": ""}
+        if request.method == "POST":
+            values = {k: request.POST.get(k, "").strip() for k in values}
+            try:
+                amount = int(values["amount"].replace(".", "").replace(",", "") or "0")
+                refund_record(
+                    order=order, amount=amount, reason=values["reason"],
+                    reference=values["reference"], actor=request.user, request=request,
+                )  # fmt: skip
+            except ValueError:
+                errors = {"amount": [_("Write the amount in đồng, digits only.")]}
+            except AppError as exc:
+                errors = exc.fields or {"form": [exc.message]}
+            else:
+                messages.success(request, _("Refund booked."))
+                return redirect(reverse("admin:payments_order_change", args=[order.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Book a refund"),
+            "order": order,
+            "held": order_balance(order),
+            "values": values,
+            "errors": errors,
+            "opts": self.model._meta,
+        }
+        status = 400 if errors else 200
+        return render(request, "admin/payments/order/refund.html", context, status=status)
 
 
 @admin.register(PaymentAttempt)
