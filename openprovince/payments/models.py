@@ -107,6 +107,9 @@ class PaymentAttempt(models.Model):
     provider_ref = models.CharField(max_length=64)
     # The provider's own transaction number, once it tells us.
     provider_txn_id = models.CharField(max_length=64, blank=True)
+    # The provider's id of an order the payer's app created (Zalo Checkout's orderId, which
+    # only the mini app learns and reports): what a status query needs. Never trusted alone.
+    provider_order_id = models.CharField(max_length=64, blank=True)
     amount = models.BigIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CREATED)
     result_code = models.CharField(max_length=20, blank=True)

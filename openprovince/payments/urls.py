@@ -11,6 +11,7 @@ urlpatterns = [
     path("<uuid:public_id>/status", views.status, name="status"),
     path("attempts/<uuid:public_id>/", views.attempt_page, name="attempt"),
     path("attempts/<uuid:public_id>/return", views.attempt_return, name="return"),
+    path("attempts/<uuid:public_id>/provider-order", views.provider_order, name="provider_order"),
     path("callback/<slug:provider>", views_callbacks.callback, name="callback"),
     path("demo/<uuid:public_id>", views_demo.gateway, name="demo_gateway"),
     path("receipts/<uuid:public_id>/", views_receipts.receipt, name="receipt"),

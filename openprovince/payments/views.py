@@ -6,6 +6,7 @@ need no account. Pages show nothing personal beyond what the payer typed or look
 
 from __future__ import annotations
 
+import json
 from uuid import UUID
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from openprovince.core.access import no_store, public
@@ -23,7 +25,7 @@ from .models import Order
 from .providers.base import StartContext
 from .providers.registry import provider_get, providers_enabled
 from .selectors import attempt_by_public_id, order_by_public_id, order_lines
-from .services.attempts import attempt_start
+from .services.attempts import attempt_provider_order_set, attempt_start
 
 
 def _order(public_id: UUID) -> Order:
@@ -105,6 +107,29 @@ def attempt_return(request: HttpRequest, public_id: UUID) -> HttpResponse:
         raise Http404
     context = {"attempt": attempt, "order": attempt.order, "lines": order_lines(attempt.order)}
     return no_store(render(request, "payments/result.html", context))
+
+
+@public
+@csrf_exempt  # called by the Zalo mini app (another origin); the attempt's id is the key
+@require_POST
+def provider_order(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The mini app reports Zalo's orderId after `Payment.createOrder` (form field or JSON
+    `orderId`), so a lost callback can still be settled by asking Zalo."""
+    attempt = attempt_by_public_id(public_id)
+    if attempt is None:
+        raise Http404
+    order_id = request.POST.get("orderId", "")
+    if not order_id and request.content_type == "application/json":
+        try:
+            body = json.loads(request.body or b"{}")
+        except ValueError:
+            body = {}
+        order_id = str(body.get("orderId", "")) if isinstance(body, dict) else ""
+    try:
+        stored = attempt_provider_order_set(attempt=attempt, order_id=order_id)
+    except AppError as exc:
+        return no_store(JsonResponse(exc.as_dict(), status=exc.status))
+    return no_store(JsonResponse({"stored": stored}))
 
 
 @public

@@ -119,6 +119,7 @@ def test_given_an_order_when_the_payer_starts_zalo_then_the_page_carries_signed_
         "payments/_zalo_checkout.html", ZaloCheckoutProvider().attempt_context(attempt)
     )
     assert "mini app Zalo" in html
+    assert f'data-report="/pay/attempts/{attempt.public_id}/provider-order"' in html
     found = re.search(r'<script id="zalo-checkout" type="application/json">(.*?)</script>', html)
     assert found is not None
     params = json.loads(found.group(1))
@@ -276,8 +277,7 @@ def test_given_zalos_order_id_is_known_then_get_status_settles_the_attempt(
 
     assert provider.order_status(attempt, zalo_order_id).outcome is Outcome.PENDING
     _callback(zalo, orderId=zalo_order_id)  # paid; the callback is lost
-    # What `query()` reads once PaymentAttempt has the field (docs: open doubts).
-    setattr(attempt, "provider_order_id", zalo_order_id)  # noqa: B010
+    attempt.provider_order_id = zalo_order_id
     notice = provider.query(attempt)
     payment_settle(notice=notice, source="query")
 
@@ -302,13 +302,60 @@ def test_given_an_order_id_of_another_attempt_then_get_status_is_not_believed(
 
 
 @pytest.mark.django_db
-def test_given_the_callback_never_arrives_then_reconciliation_cannot_ask_zalo_yet(
+def test_given_the_callback_never_arrives_then_reconciliation_asks_zalo_with_the_reported_id(
     client: Any, zalo: FakeProcess, make_order: Any
 ) -> None:
-    _response, attempt = _start(client, make_order())
+    order = make_order()
+    _response, attempt = _start(client, order)
+    zalo_order_id = _create_order(zalo, attempt)
+    _callback(zalo, orderId=zalo_order_id)  # Zalo took the money; its callback is lost
+    PaymentAttempt.objects.update(created_at=timezone.now() - QUERY_AFTER - timedelta(minutes=1))
+
+    assert payments_reconcile().queried == 0  # no orderId reported yet: nothing to ask with
+    page = client.get(f"/pay/attempts/{attempt.public_id}/").content.decode()
+    report_url = f"/pay/attempts/{attempt.public_id}/provider-order"
+    assert f'data-report="{report_url}"' in page
+    # What the mini app does after Payment.createOrder resolves:
+    reported = client.post(report_url, {"orderId": zalo_order_id}, content_type="application/json")
+    assert reported.status_code == 200 and reported.json() == {"stored": True}
+
+    result = payments_reconcile()
+
+    assert result.queried == 1 and result.settled == {"confirmed": 1}
+    assert Order.objects.get(pk=order.pk).status == Order.Status.PAID
+    assert LedgerEntry.objects.filter(order=order).count() == 1
+
+
+@pytest.mark.django_db
+def test_given_a_reported_order_id_of_another_attempt_then_nothing_is_paid(
+    client: Any, zalo: FakeProcess, make_order: Any
+) -> None:
+    _response, mine = _start(client, make_order())
+    _response, theirs = _start(client, make_order())
+    their_order_id = _create_order(zalo, theirs)
+    _callback(zalo, orderId=their_order_id)
+    client.post(f"/pay/attempts/{mine.public_id}/provider-order", {"orderId": their_order_id})
     PaymentAttempt.objects.update(created_at=timezone.now() - QUERY_AFTER - timedelta(minutes=1))
 
     result = payments_reconcile()
 
-    assert result.queried == 0  # no Zalo orderId to ask with (docs: open doubts)
-    assert PaymentAttempt.objects.get(pk=attempt.pk).status == PaymentAttempt.Status.CREATED
+    assert result.errors >= 1
+    assert PaymentAttempt.objects.get(pk=mine.pk).status == PaymentAttempt.Status.CREATED
+    assert Order.objects.get(pk=mine.order_id).status == Order.Status.PENDING
+
+
+@pytest.mark.django_db
+def test_given_a_bad_order_id_report_then_a_clear_refusal(
+    client: Any, zalo: FakeProcess, make_order: Any
+) -> None:
+    _response, attempt = _start(client, make_order())
+    url = f"/pay/attempts/{attempt.public_id}/provider-order"
+    bad = client.post(url, {"orderId": "1; DROP TABLE"})
+    assert bad.status_code == 400 and bad.json()["code"] == "payments.order_id_invalid"
+    assert client.post(url, {"orderId": "123"}).json() == {"stored": True}
+    assert client.post(url, {"orderId": "123"}).json() == {"stored": False}
+    other = client.post(url, {"orderId": "456"})
+    assert other.status_code == 409 and other.json()["code"] == "payments.order_id_known"
+    assert client.post("/pay/attempts/00000000-0000-0000-0000-000000000000/provider-order",
+                       {"orderId": "1"}).status_code == 404  # fmt: skip
+    assert client.get(url).status_code == 405

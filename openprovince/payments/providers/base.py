@@ -99,6 +99,11 @@ class Provider:
     name: ClassVar[str]  # shown to payers (a brand name, not translated)
     queryable: ClassVar[bool] = False
 
+    def can_query(self, attempt: PaymentAttempt) -> bool:
+        """Whether `query()` can ask about this attempt now (some providers need an id the
+        payer's app reports first)."""
+        return self.queryable
+
     def checkout(self, attempt: PaymentAttempt, ctx: StartContext) -> Checkout:
         raise NotImplementedError
 

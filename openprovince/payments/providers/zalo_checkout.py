@@ -14,7 +14,9 @@ dashboard) and posts the result to our callback URL, signed with the same privat
 
 Zalo numbers the order itself (`orderId`, returned to the mini app by createOrder); our
 reference travels in `extradata` and comes back in the callback, which is how a callback
-finds its attempt.
+finds its attempt. The mini app reports the orderId to `/pay/attempts/<id>/provider-order`
+(`PaymentAttempt.provider_order_id`), so reconciliation can ask get-status when the callback
+is lost; the answer is believed only if its `extradata` carries the attempt's reference.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 
 from ..models import PaymentAttempt
 from .base import (
@@ -111,9 +114,11 @@ class ZaloCheckoutProvider(Provider):
     code = "zalo_checkout"
     name = "Zalo"
     # get-status needs Zalo's orderId, which only the mini app learns (from createOrder) and
-    # PaymentAttempt has no field for yet: `query()` works once the attempt knows it
-    # (docs/payments-zalopay-momo.md, "Open doubts"); until then reconciliation skips these.
-    queryable: ClassVar[bool] = False
+    # reports to /pay/attempts/<id>/provider-order; reconciliation asks once it is known.
+    queryable: ClassVar[bool] = True
+
+    def can_query(self, attempt: PaymentAttempt) -> bool:
+        return bool(attempt.provider_order_id)
 
     def checkout(self, attempt: PaymentAttempt, ctx: StartContext) -> Checkout:
         if not settings.ZALO_CHECKOUT_PRIVATE_KEY:
@@ -141,7 +146,11 @@ class ZaloCheckoutProvider(Provider):
     def attempt_context(self, attempt: PaymentAttempt) -> dict[str, Any]:
         if not settings.ZALO_CHECKOUT_PRIVATE_KEY:
             return {}
-        return {"zalo_checkout": self.sdk_params(attempt)}
+        return {
+            "zalo_checkout": self.sdk_params(attempt),
+            # Where the mini app reports the orderId createOrder gives it.
+            "zalo_report_url": reverse("payments:provider_order", args=[attempt.public_id]),
+        }
 
     def callback(self, request: HttpRequest) -> Notice:
         body = json.loads(request.body)
@@ -188,9 +197,9 @@ class ZaloCheckoutProvider(Provider):
         return _reply(1, "success")
 
     def query(self, attempt: PaymentAttempt) -> Notice:
-        """Ask Zalo about the attempt by Zalo's orderId. Needs `attempt.provider_order_id`,
-        a field PaymentAttempt does not have yet (see the module docstring)."""
-        order_id = str(getattr(attempt, "provider_order_id", "") or "")
+        """Ask Zalo about the attempt by Zalo's orderId (`attempt.provider_order_id`, reported
+        by the mini app; believed only if Zalo's record carries our reference)."""
+        order_id = attempt.provider_order_id
         if not order_id:
             raise ProviderError("Zalo's orderId for this attempt is not known")
         return self.order_status(attempt, order_id)

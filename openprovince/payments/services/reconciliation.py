@@ -62,7 +62,7 @@ def _reconcile_attempt(attempt: PaymentAttempt, now: datetime, result: Reconcile
         provider = provider_get(attempt.provider)
     except KeyError:
         provider = None
-    if provider is not None and provider.queryable:
+    if provider is not None and provider.can_query(attempt):
         PaymentAttempt.objects.filter(pk=attempt.pk).update(
             queried_at=now, queries=attempt.queries + 1
         )
