@@ -13,6 +13,20 @@ from .models import Holiday
 from .working_time import holiday_delete, holiday_save
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that change only through their services (books, articles): listed and shown,
+    never added, changed or deleted in the admin."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class YearFilter(admin.SimpleListFilter):
     title = gettext_lazy("year")
     parameter_name = "year"

@@ -3,10 +3,9 @@ admin only lists them (read only) for support."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
+
+from openprovince.core.admin import ReadOnlyAdmin
 
 from .models import Article, NewsCategory
 
@@ -18,16 +17,7 @@ class NewsCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ReadOnlyAdmin):
     list_display = ["title", "agency", "status", "is_urgent", "publish_at", "expires_at"]
     list_filter = ["status", "is_urgent", "category"]
     search_fields = ["title", "public_id"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

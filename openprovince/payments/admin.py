@@ -13,22 +13,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from openprovince.core.admin import ReadOnlyAdmin
 from openprovince.core.errors import AppError
 
 from .models import LedgerEntry, Mismatch, Order, OrderLine, PayeeAccount, PaymentAttempt, Refund
 from .selectors import order_balance
 from .services.refunds import refund_record
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(PayeeAccount)
@@ -48,7 +38,7 @@ class OrderLineInline(admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(ReadOnly):
+class OrderAdmin(ReadOnlyAdmin):
     list_display = ["reference", "purpose", "amount", "status", "payee", "created_at", "paid_at"]
     list_filter = ["status", "purpose"]
     search_fields = ["reference", "public_id"]
@@ -98,21 +88,21 @@ class OrderAdmin(ReadOnly):
 
 
 @admin.register(PaymentAttempt)
-class PaymentAttemptAdmin(ReadOnly):
+class PaymentAttemptAdmin(ReadOnlyAdmin):
     list_display = ["provider_ref", "provider", "amount", "status", "provider_txn_id", "created_at"]
     list_filter = ["status", "provider"]
     search_fields = ["provider_ref", "provider_txn_id", "order__reference"]
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(ReadOnly):
+class LedgerEntryAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "kind", "amount", "provider", "provider_txn_id", "order"]
     list_filter = ["kind", "provider"]
     search_fields = ["provider_txn_id", "order__reference"]
 
 
 @admin.register(Refund)
-class RefundAdmin(ReadOnly):
+class RefundAdmin(ReadOnlyAdmin):
     list_display = ["order", "amount", "status", "created_at"]
 
 
