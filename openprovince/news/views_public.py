@@ -21,7 +21,7 @@ from openprovince.core.errors import AppError
 from openprovince.core.paging import CappedPaginator
 from openprovince.core.uploads.storage import upload_response
 from openprovince.web.page_cache import cached_guest_page
-from openprovince.web.views import area_cookie_set
+from openprovince.web.preferences import AREA_COOKIE, preference_remember
 
 from .models import Article, ArticleAttachment, ArticleImage
 from .pictures import article_pictures
@@ -84,7 +84,7 @@ def follow(request: HttpRequest) -> HttpResponse:
     if area is None:
         messages.error(request, _("Choose your commune or ward from the list."))
         return response
-    area_cookie_set(response, area.code, secure=request.is_secure())
+    preference_remember(response, AREA_COOKIE, area.code, secure=request.is_secure())
     if request.POST.get("alerts"):
         try:
             if news_follow(user=request_user(request), agency=area):

@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
+YEAR = 60 * 60 * 24 * 365
 TEXT_COOKIE = "textsize"
 TEXT_SIZES = ("normal", "large")
 AREA_COOKIE = "area"
@@ -49,3 +50,11 @@ def preferences_from_request(request: HttpRequest) -> Preferences:
     if not AREA_CODE.fullmatch(area):
         area = ""
     return Preferences(language=language, text_size=text_size, area=area)
+
+
+def preference_remember(response: HttpResponse, name: str, value: str, *, secure: bool) -> None:
+    """Keep one device preference for a year ("" forgets it)."""
+    if not value:
+        response.delete_cookie(name, samesite="Lax")
+        return
+    response.set_cookie(name, value, max_age=YEAR, samesite="Lax", secure=secure, httponly=True)

@@ -31,13 +31,12 @@ from openprovince.core.access import public
 from .brand import brand_current
 from .models import Brand
 from .page_cache import cached_guest_page
-from .preferences import AREA_COOKIE, TEXT_COOKIE, TEXT_SIZES
+from .preferences import AREA_COOKIE, TEXT_COOKIE, TEXT_SIZES, preference_remember
 from .qr import absolute_url, qr_svg, qr_target_path
 from .registry import home_namespaces, home_sections, tiles
 from .search import search_query_clean, site_search
 
 # Files the service worker keeps for offline use (besides the offline page itself).
-YEAR = 60 * 60 * 24 * 365
 SHELL_ASSETS = ("web/app.css", "web/app.js", "web/outbox.js", "web/icons.svg", "web/icon-192.png")
 
 
@@ -70,46 +69,23 @@ def preferences(request: HttpRequest) -> HttpResponse:
     ):
         target = "/"
     response = HttpResponseRedirect(target)
+    secure = request.is_secure()
     language = request.POST.get("lang")
     if language is not None:
         if language not in {code for code, _name in settings.LANGUAGES}:
             return HttpResponseBadRequest(_("Unknown language."))
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=YEAR,
-            samesite="Lax",
-            secure=request.is_secure(),
-            httponly=True,
-        )
+        preference_remember(response, settings.LANGUAGE_COOKIE_NAME, language, secure=secure)
     text_size = request.POST.get("text")
     if text_size is not None:
         if text_size not in TEXT_SIZES:
             return HttpResponseBadRequest(_("Unknown text size."))
-        response.set_cookie(
-            TEXT_COOKIE,
-            text_size,
-            max_age=YEAR,
-            samesite="Lax",
-            secure=request.is_secure(),
-            httponly=True,
-        )
+        preference_remember(response, TEXT_COOKIE, text_size, secure=secure)
     area = request.POST.get("area")
     if area is not None:
         if area and not agencies_local().filter(code=area).exists():
             return HttpResponseBadRequest(_("Unknown commune or ward."))
-        area_cookie_set(response, area, secure=request.is_secure())
+        preference_remember(response, AREA_COOKIE, area, secure=secure)
     return response
-
-
-def area_cookie_set(response: HttpResponse, area: str, *, secure: bool) -> None:
-    """Remember the device's commune/ward ("" forgets it)."""
-    if not area:
-        response.delete_cookie(AREA_COOKIE, samesite="Lax")
-        return
-    response.set_cookie(
-        AREA_COOKIE, area, max_age=YEAR, samesite="Lax", secure=secure, httponly=True
-    )
 
 
 @public
