@@ -13,8 +13,8 @@ class NewsConfig(AppConfig):
 
         from . import site_search
         from .home import strip_context, urgent_context
+        from .names import NAMESPACE
         from .rules import writes_news
-        from .services.articles import NAMESPACE
 
         register_nav(NavItem("news", _("News and notices"), "office:news", writes_news))
         registry.register_tile(

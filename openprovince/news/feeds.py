@@ -16,8 +16,8 @@ from openprovince.web.brand import brand_current
 from openprovince.web.page_cache import cached_guest_page
 
 from .models import Article
+from .names import NAMESPACE
 from .selectors import Filters, area_by_code, categories_active, news_feed
-from .services.articles import NAMESPACE
 
 ITEMS = 30
 

@@ -17,7 +17,7 @@ from openprovince.agencies.selectors import agencies_local
 from openprovince.fulltext.selectors import fulltext_search
 
 from .models import Article, NewsCategory
-from .services.articles import FULLTEXT_KIND
+from .names import FULLTEXT_KIND
 
 SEARCH_LIMIT = 100
 URGENT_ON_HOME = timedelta(days=3)  # then an urgent notice is news like any other

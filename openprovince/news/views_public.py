@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from openprovince.accounts.current import request_user
 from openprovince.accounts.rules import can_view
+from openprovince.agencies.selectors import agencies_local
 from openprovince.core.access import public, signed_in
 from openprovince.core.errors import AppError
 from openprovince.core.paging import CappedPaginator
@@ -24,9 +25,9 @@ from openprovince.web.page_cache import cached_guest_page
 from openprovince.web.preferences import AREA_COOKIE, preference_remember
 
 from .models import Article, ArticleAttachment, ArticleImage
+from .names import NAMESPACE
 from .pictures import article_pictures
 from .selectors import Filters, area_by_code, article_public, categories_active, news_feed
-from .services.articles import NAMESPACE
 from .services.follows import news_follow, news_follows_of, news_unfollow
 
 PAGE_SIZE = 20
@@ -70,8 +71,6 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _areas() -> Any:
-    from openprovince.agencies.selectors import agencies_local
-
     return agencies_local().only("code", "name", "name_en")
 
 

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from openprovince.accounts.rules import can_manage_roles
 from openprovince.agencies.models import Agency
 from openprovince.core.audit import audit_record
 from openprovince.core.content_versions import content_version_bump
@@ -19,11 +20,11 @@ from openprovince.core.errors import AppError, PermissionDenied
 from openprovince.fulltext.services import fulltext_index, fulltext_remove
 
 from ..models import AgencyNewsSetting, Article, ArticleRevision
+from ..names import FULLTEXT_KIND, NAMESPACE
 from ..rules import may_edit, may_publish, may_write
+from .broadcast import broadcast_soon
 from .validation import ArticleInput, article_input_clean
 
-NAMESPACE = "news"  # content version of every public news page and feed
-FULLTEXT_KIND = "news"
 Status = Article.Status
 
 
@@ -152,8 +153,6 @@ def article_publish(*, user: Any, article: Article, request: HttpRequest | None 
         _published_changed(article)
         article_audit("publish", article, user, request, scheduled=article.publish_at > now)
         if article.is_urgent and article.publish_at <= now:
-            from .broadcast import broadcast_soon
-
             broadcast_soon(article)
     return article
 
@@ -214,8 +213,6 @@ def news_approval_set(
     *, user: Any, agency: Agency, required: bool, request: HttpRequest | None = None
 ) -> None:
     """An agency admin decides whether the agency's articles need an approver."""
-    from openprovince.accounts.rules import can_manage_roles
-
     if not can_manage_roles(user, agency):
         raise _denied()
     with transaction.atomic():

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +21,7 @@ from openprovince.notifications.outbox import notification_enqueue
 from openprovince.notifications.selectors import outbox_counts
 
 from ..models import Article, NewsAreaFollow, NewsRecipient
+from ..selectors import articles_visible
 
 TASK = "news.broadcast"
 EVENT = "news.urgent"
@@ -32,17 +33,6 @@ def broadcast_soon(article: Article) -> None:
     from openprovince.tasks import task_enqueue
 
     task_enqueue(TASK, article_id=article.pk)
-
-
-def _shows_now(article: Article) -> bool:
-    now = timezone.now()
-    return (
-        article.status == Article.Status.PUBLISHED
-        and article.is_urgent
-        and article.publish_at is not None
-        and article.publish_at <= now
-        and (article.expires_at is None or article.expires_at > now)
-    )
 
 
 def followers_of(article: Article) -> Q:
@@ -58,13 +48,9 @@ def article_broadcast_batch(*, article_id: int, batch: int = BATCH) -> int | Non
     """Send to the next `batch` followers not yet reached. Returns how many were reached,
     or None when nothing is left to do (done, or the article no longer shows)."""
     with transaction.atomic():
-        article = (
-            Article.objects.select_for_update()
-            .select_related("agency")
-            .filter(pk=article_id)
-            .first()
-        )
-        if article is None or article.broadcast_at is not None or not _shows_now(article):
+        # Only the article's row is locked (no join): showing now, urgent, not sent yet.
+        article = _waiting().select_for_update().filter(pk=article_id).first()
+        if article is None:
             return None
         reached = NewsRecipient.objects.filter(article=article).values("user_id")
         users = list(
@@ -98,19 +84,14 @@ def article_broadcast(*, article_id: int) -> int:
     return total
 
 
+def _waiting() -> QuerySet[Article]:
+    """Urgent articles showing now (the public pages' rule) whose notice was not sent yet."""
+    return articles_visible().filter(is_urgent=True, broadcast_at__isnull=True)
+
+
 def broadcasts_due() -> list[int]:
     """Urgent articles whose scheduled time came and that were not sent yet."""
-    now = timezone.now()
-    return list(
-        Article.objects.filter(
-            status=Article.Status.PUBLISHED,
-            is_urgent=True,
-            broadcast_at__isnull=True,
-            publish_at__lte=now,
-        )
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .values_list("pk", flat=True)[:50]
-    )
+    return list(_waiting().values_list("pk", flat=True)[:50])
 
 
 @dataclass

@@ -18,8 +18,9 @@ from openprovince.core.uploads.storage import upload_save
 
 from ..images import news_image_process, news_image_store
 from ..models import Article, ArticleAttachment, ArticleImage
+from ..names import NAMESPACE
 from ..rules import may_edit
-from .articles import NAMESPACE, article_audit
+from .articles import article_audit
 
 MAX_IMAGES = 10
 MAX_ATTACHMENTS = 10
