@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from openprovince.accounts.current import request_user
 from openprovince.accounts.rules import can_view
+from openprovince.agencies.models import Agency
 from openprovince.agencies.selectors import agencies_local
 from openprovince.core.access import public, signed_in
 from openprovince.core.errors import AppError
@@ -33,14 +34,21 @@ from .services.follows import news_follow, news_follows_of, news_unfollow
 PAGE_SIZE = 20
 
 
-def device_area(request: HttpRequest) -> Any:
+_AREA_ATTR = "_news_area"
+
+
+def device_area(request: HttpRequest) -> Agency | None:
     """The commune/ward this device chose (cookie), else a signed-in person's first followed
-    area, else None."""
+    area, else None. Looked up once per request: the home screen's two sections both ask."""
+    if hasattr(request, _AREA_ATTR):
+        cached: Agency | None = getattr(request, _AREA_ATTR)
+        return cached
     prefs = getattr(request, "prefs", None)
     area = area_by_code(prefs.area) if prefs is not None and prefs.area else None
     if area is None and request.user.is_authenticated:
         follows = news_follows_of(request.user)
         area = follows[0] if follows else None
+    setattr(request, _AREA_ATTR, area)
     return area
 
 

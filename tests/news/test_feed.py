@@ -124,3 +124,18 @@ def test_given_an_urgent_notice_older_than_three_days_then_it_leaves_the_top_of_
     cache.clear()
     home = client.get("/").content.decode()
     assert 'id="urgent-h"' not in home and "Cảnh báo cũ từ tuần trước" in home  # in the strip
+
+
+def test_given_a_chosen_area_then_the_home_screen_looks_it_up_once(
+    client: Client, publish: Any, settings: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    publish(ward=TAN_NINH, title="Tin phường cho trang chủ")
+    settings.PAGE_CACHE_SECONDS = 0
+    client.cookies[AREA_COOKIE] = TAN_NINH
+    with CaptureQueriesContext(connection) as queries:
+        assert "Tin phường cho trang chủ" in client.get("/").content.decode()
+    area_lookups = [q for q in queries.captured_queries if '"agencies_agency"."code" =' in q["sql"]]
+    assert len(area_lookups) == 1
