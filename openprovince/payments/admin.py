@@ -19,6 +19,7 @@ from openprovince.core.errors import AppError
 from .models import LedgerEntry, Mismatch, Order, OrderLine, PayeeAccount, PaymentAttempt, Refund
 from .selectors import order_balance
 from .services.refunds import refund_record
+from .services.statements import amount_parse
 
 
 @admin.register(PayeeAccount)
@@ -62,7 +63,7 @@ class OrderAdmin(ReadOnlyAdmin):
         if request.method == "POST":
             values = {k: request.POST.get(k, "").strip() for k in values}
             try:
-                amount = int(values["amount"].replace(".", "").replace(",", "") or "0")
+                amount = amount_parse(values["amount"])  # "20.000", "20,000", "20 000 VND"
                 refund_record(
                     order=order, amount=amount, reason=values["reason"],
                     reference=values["reference"], actor=request.user, request=request,
