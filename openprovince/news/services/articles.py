@@ -28,7 +28,7 @@ from .validation import ArticleInput, article_input_clean
 Status = Article.Status
 
 
-def _denied() -> PermissionDenied:
+def article_denied() -> PermissionDenied:
     return PermissionDenied("news.forbidden", _("You may not do this for this agency."))
 
 
@@ -85,7 +85,7 @@ def article_create(
 ) -> Article:
     """A new draft of `agency`, written by `user` (a handler or higher there)."""
     if not may_write(user, agency):
-        raise _denied()
+        raise article_denied()
     cleaned = article_input_clean(data=data, agency=agency)
     with transaction.atomic():
         article = Article(agency=agency, author=user, category=cleaned.category)
@@ -102,7 +102,7 @@ def article_update(
     with transaction.atomic():
         article = _locked(article)
         if not may_edit(user, article):
-            raise _denied()
+            raise article_denied()
         cleaned = article_input_clean(data=data, agency=article.agency)
         if article.status == Status.WITHDRAWN:
             article.status = Status.DRAFT
@@ -118,7 +118,7 @@ def article_submit(*, user: Any, article: Article, request: HttpRequest | None =
     with transaction.atomic():
         article = _locked(article)
         if not may_write(user, article.agency):
-            raise _denied()
+            raise article_denied()
         if article.status not in (Status.DRAFT, Status.RETURNED):
             raise _wrong_state()
         article.status = Status.PENDING
@@ -134,7 +134,7 @@ def article_publish(*, user: Any, article: Article, request: HttpRequest | None 
     with transaction.atomic():
         article = _locked(article)
         if not may_publish(user, article.agency):
-            raise _denied()
+            raise article_denied()
         if article.status not in (Status.DRAFT, Status.RETURNED, Status.PENDING):
             raise _wrong_state()
         now = timezone.now()
@@ -171,7 +171,7 @@ def article_return(
     with transaction.atomic():
         article = _locked(article)
         if not may_publish(user, article.agency):
-            raise _denied()
+            raise article_denied()
         if article.status != Status.PENDING:
             raise _wrong_state()
         article.status = Status.RETURNED
@@ -186,7 +186,7 @@ def article_withdraw(*, user: Any, article: Article, request: HttpRequest | None
     with transaction.atomic():
         article = _locked(article)
         if not may_publish(user, article.agency):
-            raise _denied()
+            raise article_denied()
         if article.status != Status.PUBLISHED:
             raise _wrong_state()
         article.status = Status.WITHDRAWN
@@ -202,7 +202,7 @@ def article_delete(*, user: Any, article: Article, request: HttpRequest | None =
     with transaction.atomic():
         article = _locked(article)
         if not may_write(user, article.agency):
-            raise _denied()
+            raise article_denied()
         if article.status not in (Status.DRAFT, Status.RETURNED) or article.approved_at:
             raise _wrong_state()
         article_audit("delete", article, user, request)
@@ -214,7 +214,7 @@ def news_approval_set(
 ) -> None:
     """An agency admin decides whether the agency's articles need an approver."""
     if not can_manage_roles(user, agency):
-        raise _denied()
+        raise article_denied()
     with transaction.atomic():
         AgencyNewsSetting.objects.update_or_create(
             agency=agency, defaults={"requires_approval": required}

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from openprovince.core.content_versions import content_version_bump
-from openprovince.core.errors import AppError, PermissionDenied
+from openprovince.core.errors import AppError
 from openprovince.core.text import clean_line
 from openprovince.core.uploads.kinds import MB, UploadKind
 from openprovince.core.uploads.process import Readable, upload_process
@@ -20,7 +20,7 @@ from ..images import news_image_process, news_image_store
 from ..models import Article, ArticleAttachment, ArticleImage
 from ..names import NAMESPACE
 from ..rules import may_edit
-from .articles import article_audit
+from .articles import article_audit, article_denied
 
 MAX_IMAGES = 10
 MAX_ATTACHMENTS = 10
@@ -29,7 +29,7 @@ ATTACHMENT = UploadKind("news attachment", 15 * MB, {"pdf"})
 
 def _check(user: Any, article: Article) -> None:
     if not may_edit(user, article):
-        raise PermissionDenied("news.forbidden", _("You may not do this for this agency."))
+        raise article_denied()
 
 
 def _changed(article: Article, action: str, user: Any, request: HttpRequest | None) -> None:
@@ -72,12 +72,23 @@ def article_image_add(
 def article_image_remove(
     *, user: Any, image: ArticleImage, request: HttpRequest | None = None
 ) -> None:
-    article = image.article
-    _check(user, article)
     names = [image.fallback_name, *(v["name"] for v in image.variants)]
+    _remove(user, image, names, "image_remove", request)
+
+
+def _remove(
+    user: Any,
+    item: ArticleImage | ArticleAttachment,
+    names: list[str],
+    action: str,
+    request: HttpRequest | None,
+) -> None:
+    """Delete a picture or file of an article; its stored files go once that is committed."""
+    article = item.article
+    _check(user, article)
     with transaction.atomic():
-        image.delete()
-        _changed(article, "image_remove", user, request)
+        item.delete()
+        _changed(article, action, user, request)
         transaction.on_commit(lambda: _delete_files(names))
 
 
@@ -116,10 +127,4 @@ def article_attachment_add(
 def article_attachment_remove(
     *, user: Any, attachment: ArticleAttachment, request: HttpRequest | None = None
 ) -> None:
-    article = attachment.article
-    _check(user, article)
-    name = attachment.name
-    with transaction.atomic():
-        attachment.delete()
-        _changed(article, "file_remove", user, request)
-        transaction.on_commit(lambda: default_storage.delete(name))
+    _remove(user, attachment, [attachment.name], "file_remove", request)
