@@ -1,0 +1,1 @@
+"""SQLite for several server processes: see base.py."""
