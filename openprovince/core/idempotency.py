@@ -13,9 +13,10 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import timedelta
 
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -86,8 +87,8 @@ def _refuse(request: HttpRequest, status: int, code: str, message: str) -> HttpR
 
 
 def _claim(*, scope: str, key: str, digest: str) -> IdempotencyRecord | None:
-    """Insert the key's row unless it is there already: one statement that never raises (a
-    key is almost always new), None when the key was used before."""
+    """Insert the key's row unless it is there already: one insert that never raises (a key
+    is almost always new), None when the key was used before."""
     now = timezone.now()
     meta, quote = IdempotencyRecord._meta, connection.ops.quote_name
     # The field names are the column names (no db_column on this model).
@@ -95,7 +96,13 @@ def _claim(*, scope: str, key: str, digest: str) -> IdempotencyRecord | None:
         quote(name)
         for name in ("scope", "key", "request_hash", "status", "response_headers", "created_at")
     )
-    with connection.cursor() as cursor:
+    # On its own, the claim need not wait for its disk flush (~2 ms on PostgreSQL): the
+    # request's writes commit after it and flush it with them, and a claim lost in a crash
+    # before then only lets the retry run, which is right as nothing else was kept.
+    unflushed = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with transaction.atomic() if unflushed else nullcontext(), connection.cursor() as cursor:
+        if unflushed:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
         cursor.execute(
             f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608 (names, not input)
             "VALUES (%s, %s, %s, 'processing', '{}', %s) "

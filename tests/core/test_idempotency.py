@@ -65,3 +65,38 @@ def test_a_server_error_is_not_stored_so_a_retry_can_work(client, settings, work
         data = {"phone": "0912345678", "idempotency_key": "retry-key-01"}
         assert client.post("/signin/", data).status_code == 500
     assert client.post("/signin/", data).status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)  # outside a test transaction, as in a real request
+def test_the_claim_alone_does_not_wait_for_the_disk_on_postgresql(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from openprovince.core.idempotency_models import IdempotencyRecord
+
+    def setting() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return str(cursor.fetchone()[0])
+
+    before = setting() if connection.vendor == "postgresql" else ""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(
+            "/api/v1/auth/phone/start",
+            {"phone": "0912345678"},
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY="flush-key-0001",
+        )
+    assert response.status_code == 202
+    statements = [q["sql"] for q in captured.captured_queries]
+    claim = next(
+        n for n, sql in enumerate(statements) if sql.startswith('INSERT INTO "core_idempotency')
+    )
+    if connection.vendor == "postgresql":
+        # In the claim's own transaction only: the request's writes still wait for the disk.
+        assert statements[claim - 1] == "SET LOCAL synchronous_commit TO OFF"
+        assert sum("synchronous_commit" in sql for sql in statements) == 1
+        assert setting() == before
+    else:
+        assert not any("synchronous_commit" in sql for sql in statements)
+    assert IdempotencyRecord.objects.get(key="flush-key-0001").status == "done"
