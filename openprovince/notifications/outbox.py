@@ -73,12 +73,18 @@ def notification_enqueue(
     wanted = [
         c for c in settings.NOTIFY_CHANNELS if c in CHANNELS and (channels is None or c in channels)
     ]
-    disabled = channels_disabled(recipient) if wanted else set()
-    consented: bool | None = None  # asked at most once
+    # Asked at most once, and only of someone a channel can reach: many people (signed in
+    # with Zalo, no phone or e-mail given) have no address at all.
+    disabled: set[str] | None = None
+    consented: bool | None = None
     rows = []
     for code in wanted:
         channel = CHANNELS[code]
-        if code in disabled or not channel.available(event) or not channel.address(recipient):
+        if not channel.available(event) or not channel.address(recipient):
+            continue
+        if disabled is None:
+            disabled = channels_disabled(recipient)
+        if code in disabled:
             continue
         if channel.NEEDS_CONSENT:
             if consented is None:

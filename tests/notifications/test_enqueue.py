@@ -43,6 +43,21 @@ def test_given_no_phone_then_no_sms_or_zalo_even_with_consent(fake_zns):
     assert _channels(user) == []
 
 
+def test_given_nobody_to_reach_on_any_channel_then_preferences_are_not_even_read(fake_zns):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = citizen(phone=None)  # no phone, no e-mail, no browser subscribed
+    with CaptureQueriesContext(connection) as captured:
+        notification_enqueue(recipient=user, event="test.hello", context=HELLO)
+    assert not any("notificationpreference" in q["sql"] for q in captured.captured_queries)
+    reachable = citizen(phone="0912000111")
+    with CaptureQueriesContext(connection) as captured:
+        notification_enqueue(recipient=reachable, event="test.hello", context=HELLO)
+    read = [q for q in captured.captured_queries if "notificationpreference" in q["sql"]]
+    assert len(read) == 1 and _channels(reachable) == ["sms", "zns"]
+
+
 def test_given_sms_turned_off_then_no_sms_and_the_inbox_still(fake_zns):
     user = citizen()
     notification_preference_set(user=user, channel="sms", enabled=False)
