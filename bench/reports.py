@@ -6,22 +6,28 @@ the real form view. Goals: box p95 ≤ 50 ms, list p95 ≤ 50 ms, nearby p95 ≤
 Measured in-process (bench/reports_worker.py): the queries through the selectors, the list and
 the submissions through the Django test client and the whole middleware stack. Submissions
 run in one process, then in two at once (one per core), each with its own users and addresses.
+Then, on the same database, submissions through the production server over HTTP (Granian with
+two workers, driven by wrk: bench/reports_http.py).
 
 .venv/bin/python -m bench.reports [N]     # N reports (default 1,000,000)
 """
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
 import tempfile
 from typing import Any
 
+from .reports_http import http_submissions
 from .table import Cell, mark, print_table
 from .workers import base_env, pg_recreate, pg_url, worker_run
 
 BOX_GOAL_MS, LIST_GOAL_MS, NEARBY_GOAL_MS, SUBMIT_GOAL = 50.0, 50.0, 20.0, 200.0
 # The bench sends far more than a person may in an hour: lift the throttles, not measure them.
 LIMITS = {"REPORTS_MAX_PER_USER_HOUR": "1000000", "REPORTS_MAX_PER_IP_HOUR": "1000000"}
+HTTP_SECONDS = 10
 
 
 def _rows(label: str, r: dict[str, Any]) -> list[list[Cell]]:
@@ -38,7 +44,10 @@ def _rows(label: str, r: dict[str, Any]) -> list[list[Cell]]:
         [label, "submissions, 1 process", n, None, None, one["per_s"], "-", mark(None)],
         [label, "submissions, 2 processes", n, None, None, two["per_s"],
          f"≥ {SUBMIT_GOAL:g}/s", mark(two["per_s"] >= SUBMIT_GOAL)],
-    ]  # fmt: skip
+    ] + ([
+        [label, f"submissions, HTTP: Granian ×{http['workers']}, wrk", n, http["p50_ms"],
+         http["p95_ms"], http["per_s"], f"≥ {SUBMIT_GOAL:g}/s", mark(http["per_s"] >= SUBMIT_GOAL)],
+    ] if (http := r.get("http")) else [])  # fmt: skip
 
 
 def _notes(label: str, r: dict[str, Any]) -> None:
@@ -63,6 +72,24 @@ def _notes(label: str, r: dict[str, Any]) -> None:
             f"{s['cpu_ms']:.1f} ms CPU per submission in the submitting process(es), so at "
             f"most {2000 / s['cpu_ms']:.0f}/s on two free cores before the database's own share"
         )
+    scaling = r["cpu_scaling"]
+    print(
+        f"  this machine just before the 2-process run: a fixed Python loop took "
+        f"{scaling['one_s']:.2f} s alone, {scaling['two_s']:.2f} s as two at once: two processes "
+        f"got {scaling['scaling']:.2f}× one's work done (2.00 on two free cores)"
+    )
+    if http := r.get("http"):
+        db = f", database {http['db_cpu_ms']:.1f} ms" if http["db_cpu_ms"] is not None else ""
+        print(
+            f"  HTTP submissions (bench/reports_http.py): {http['new_reports']} new reports in "
+            f"{http['seconds']:.1f} s, p99 {http['p99_ms']:.0f} ms, {http['drafts']} drafts, "
+            f"{http['not_302']} not 302 {http['statuses'] or ''}, {http['s5xx']} 5xx; CPU per "
+            f"submission: server {http['server_cpu_ms']:.1f} ms{db}, wrk "
+            f"{http['wrk_cpu_ms']:.1f} ms; {http['others_cores']:.2f} cores used by others; "
+            f"{http['checked']} new reports checked, {len(http['problems'])} problem(s)"
+        )
+        if "log_tail" in http:
+            print("  server log tail:\n" + http["log_tail"])
     print(
         f"  one submission ({cost['photo_kb']:.0f} KB JPEG, 640×480): {cost['request_ms']:.1f} ms "
         f"in all, of which SQL {cost['sql_ms']:.1f} ms in {cost['queries']:.0f} queries; "
@@ -92,6 +119,13 @@ def main(total: int = 1_000_000) -> None:
             print(f"[{label}] seeding {total:,} reports and measuring…", flush=True)
             result = worker_run("bench.reports_worker", label, env, [str(total)], 4 * 3600)
             if result is not None:
+                if shutil.which("wrk"):  # the same seeded database, through the real server
+                    try:
+                        result["http"] = http_submissions(env, HTTP_SECONDS)
+                    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+                        print(f"[{label}] HTTP submissions failed: {exc}")
+                else:
+                    print(f"[{label}] wrk not installed: no HTTP submissions row")
                 results.append((label, result))
     rows = [row for label, result in results for row in _rows(label, result)]
     print_table(

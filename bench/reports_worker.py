@@ -40,7 +40,7 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from PIL import Image, ImageDraw  # noqa: E402
 
-from bench.workers import percentiles  # noqa: E402
+from bench.workers import cpu_scaling, percentiles  # noqa: E402
 from openprovince.accounts.models import User  # noqa: E402
 from openprovince.agencies.models import Agency  # noqa: E402
 from openprovince.cases.definitions import workflow_definition_current  # noqa: E402
@@ -465,6 +465,7 @@ def main() -> None:
         "list": time_list(60),
         "nearby": time_nearby(200),
         "submit_1": run_submitters(1, submissions, "a"),
+        "cpu_scaling": cpu_scaling(),  # what two processes may get from this machine now
         "submit_2": run_submitters(2, submissions, "b"),
         "submit_breakdown": submission_breakdown(30),
     }

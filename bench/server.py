@@ -86,8 +86,8 @@ def _postgres_recreate() -> None:
         conn.execute(f'CREATE DATABASE "{PG_DB}"')
 
 
-def granian_command(port: int) -> list[str]:
-    """The same Granian line as `make serve-prod` (WORKERS=1, THREADS=1)."""
+def granian_command(port: int, workers: int = 1) -> list[str]:
+    """The same Granian line as `make serve-prod` (WORKERS=workers, THREADS=1)."""
     return [
         str(BIN / "granian"),
         "--interface",
@@ -97,12 +97,25 @@ def granian_command(port: int) -> list[str]:
         "--port",
         str(port),
         "--workers",
-        "1",
+        str(workers),
         "--blocking-threads",
         "1",
         "--no-ws",
         "config.wsgi:application",
     ]
+
+
+def granian_start(command: list[str], env: Mapping[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """Start the server in its own session (stopped with its workers), output to `log`."""
+    with log.open("a") as out:
+        return subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=dict(env),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def _env(database: str, var_dir: Path) -> dict[str, str]:
@@ -119,7 +132,7 @@ def _env(database: str, var_dir: Path) -> dict[str, str]:
     return env
 
 
-def _tail(log: Path, lines: int = 40) -> str:
+def log_tail(log: Path, lines: int = 40) -> str:
     try:
         return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
     except OSError:
@@ -128,7 +141,7 @@ def _tail(log: Path, lines: int = 40) -> str:
 
 def _report_failure(database: str, exc: Exception, log: Path) -> None:
     print(f"[{database}] server start-up failed: {exc}. Last lines of its log:", file=sys.stderr)
-    print(_tail(log), file=sys.stderr)
+    print(log_tail(log), file=sys.stderr)
 
 
 def _prepare(env: dict[str, str], log: Path) -> None:
@@ -166,7 +179,7 @@ def _status(url: str) -> int:
         return int(exc.code)
 
 
-def _wait_healthy(proc: subprocess.Popen[bytes], url: str, timeout: float) -> None:
+def wait_healthy(proc: subprocess.Popen[bytes], url: str, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -180,7 +193,7 @@ def _wait_healthy(proc: subprocess.Popen[bytes], url: str, timeout: float) -> No
     raise ServerError(f"no 200 from {url} within {timeout:.0f} s")
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
+def server_stop(proc: subprocess.Popen[bytes]) -> None:
     # SIGTERM lets Granian stop its worker; the process group is ours (start_new_session).
     if proc.poll() is not None:
         return
@@ -228,25 +241,17 @@ def serve(site: Site, extra_env: Mapping[str, str] | None = None) -> Iterator[Se
     command = granian_command(port)
     with site.log.open("a") as out:
         out.write(f"$ {' '.join(command)}  # extra env: {dict(extra_env or {})}\n")
-        out.flush()
-        proc = subprocess.Popen(
-            [*pin(0), *command],
-            cwd=ROOT,
-            env={**site.env, **(extra_env or {})},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    proc = granian_start([*pin(0), *command], {**site.env, **(extra_env or {})}, site.log)
     base_url = f"http://127.0.0.1:{port}"
     try:
         try:
-            _wait_healthy(proc, f"{base_url}/healthz", timeout=30)
+            wait_healthy(proc, f"{base_url}/healthz", timeout=30)
         except ServerError as exc:
             _report_failure(site.database, exc, site.log)
             raise
         yield Server(label=site.database, base_url=base_url, command=command, log=site.log)
     finally:
-        _stop(proc)
+        server_stop(proc)
 
 
 @contextmanager

@@ -1,0 +1,448 @@
+"""Report submissions per second through the production server, over real HTTP.
+
+What is measured: `POST /reports/new` as the report form sends it (multipart/form-data with
+the CSRF token, an idempotency key, one 640×480 JPEG, a place, a category, a description) by
+signed-in people, answered by Granian (WSGI, `config.settings.production`, as `make serve-prod`
+starts it) with 2 worker processes, driven by `wrk` and bench/reports_submit.lua, on a database
+that already holds N seeded reports. Nothing is pinned: server, wrk and the database server
+share the machine's cores, as on a real 2-core host.
+
+How: a Django subprocess (same env as the seeding worker) creates bench people with real
+sessions (auth's `login()` on a fresh SessionStore, as a sign-in leaves it), a CSRF cookie each
+and the request bodies, written as a Lua data file; Granian starts with the throttles lifted;
+wrk warms up for 2 s, then runs for `seconds`. Figures: new reports in the database / wrk's
+measured duration (submissions/s), wrk's latency percentiles, answers that were not a 302 to
+the new report (drafts: a similar report nearby, counted apart), and CPU seconds (user + sys,
+from /proc) of the Granian process tree and of the database's PostgreSQL backends per
+submission. A sample of the new reports is checked: category as sent, photo stored, open.
+
+    .venv/bin/python -m bench.reports_http [N] [--pg]     # N seeded reports (default 20,000)
+
+`bench.reports` can call `http_submissions(env, seconds)` after its worker has seeded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from .server import (
+    ROOT,
+    ServerError,
+    free_port,
+    granian_command,
+    granian_start,
+    log_tail,
+    server_stop,
+    wait_healthy,
+)
+from .workers import base_env, pg_recreate, pg_url, worker_json
+
+LUA = ROOT / "bench" / "reports_submit.lua"
+PG_DB = "bench_reports_http"
+PEOPLE = 400
+PLACES = 20_000  # more than a warm-up plus a 10 s run can use: each place is used once
+THREADS, CONNECTIONS = 2, 8
+WARMUP_SECONDS = 2
+USER_PREFIX = "benchhttp-"
+BOUNDARY = "----OpenProvinceBench7MA4YWxkTrZu0gW"
+SAMPLE = 50  # new reports checked for category, photo and state
+
+
+# --- in the Django subprocesses ------------------------------------------------------------
+
+
+def _lua_string(data: bytes) -> str:
+    """A Lua string literal for any bytes (decimal escapes for the rest)."""
+    out = ['"']
+    for byte in data:
+        if 32 <= byte < 127 and byte not in (34, 92):
+            out.append(chr(byte))
+        else:
+            out.append(f"\\{byte:03d}")
+    out.append('"')
+    return "".join(out)
+
+
+def _part(name: str, value: str) -> str:
+    return f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+
+
+def _prepare(data_path: str, places_path: str, people: int, places: int, origin: str) -> None:
+    """People with sessions, their CSRF cookies, the multipart pieces: one Lua data file."""
+    import random
+
+    from django.conf import settings
+    from django.contrib.auth import login
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+    from django.http import HttpRequest
+    from django.middleware.csrf import get_token
+    from django.utils.crypto import get_random_string
+
+    from bench import reports_worker as rw
+    from openprovince.accounts.models import User
+    from openprovince.demo.province import LOCAL
+    from openprovince.reports.models import ReportCategory
+
+    # Production's WSGI entry refuses to serve while the demo officials exist (bench/server.py
+    # does the same before serving).
+    call_command("remove_demo_accounts", verbosity=0)
+    backend = settings.AUTHENTICATION_BACKENDS[0]
+    tag = uuid.uuid4().hex[:6]
+    entries = []
+    for n in range(people):
+        user = User.objects.create_user(f"{USER_PREFIX}{tag}-{n}")
+        request = HttpRequest()
+        request.session = SessionStore()
+        request.META["REMOTE_ADDR"] = "127.0.0.1"
+        login(request, user, backend=backend)  # SESSION_KEY, BACKEND and HASH, as a sign-in
+        request.session.save()
+        secret = get_random_string(32)  # the csrftoken cookie; the form carries it masked
+        cookie = f"{settings.SESSION_COOKIE_NAME}={request.session.session_key}; "
+        cookie += f"{settings.CSRF_COOKIE_NAME}={secret}"
+        # Fields in the form's order: csrf token, idempotency key (value added by wrk), photos…
+        request.META["CSRF_COOKIE"] = secret  # get_token masks this cookie's secret
+        head = _part("csrfmiddlewaretoken", get_token(request))
+        head += f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="idempotency_key"\r\n\r\n'
+        entries.append(
+            f"{{cookie={_lua_string(cookie.encode())}, head={_lua_string(head.encode())}}}"
+        )
+    photo = (
+        f'\r\n--{BOUNDARY}\r\nContent-Disposition: form-data; name="photos"; filename="anh.jpg"'
+        "\r\nContent-Type: image/jpeg\r\n\r\n"
+    ).encode() + rw.jpeg()
+    codes = list(
+        ReportCategory.objects.filter(is_active=True)
+        .exclude(code="other")
+        .values_list("code", flat=True)
+    )
+    rng, weights = random.Random(uuid.uuid4().hex), rw.cell_weights()
+    sent, lua_places = [], []
+    for _ in range(places):
+        lat, lng = rw.point_in_cell(rng, rng.choices(range(len(LOCAL)), weights)[0])
+        category = rng.choice(codes)
+        sent.append([f"{lat:.6f}", f"{lng:.6f}", category])
+        # Unchecked boxes (photo_location, show_name) are not sent; empty inputs are.
+        rest = "\r\n" + "".join(
+            _part(name, value)
+            for name, value in (
+                ("lat", f"{lat:.6f}"),
+                ("lng", f"{lng:.6f}"),
+                ("address", ""),
+                ("ward", ""),
+                ("category", category),
+                ("description", rw.DESCRIPTION),
+            )
+        )
+        lua_places.append(_lua_string((rest + f"--{BOUNDARY}--\r\n").encode()))
+    with open(data_path, "w") as out:
+        out.write("return {\n")
+        out.write(
+            f"origin={_lua_string(origin.encode())},\nboundary={_lua_string(BOUNDARY.encode())},\n"
+        )
+        out.write(f"photo={_lua_string(photo)},\n")
+        out.write("people={\n" + ",\n".join(entries) + "},\n")
+        out.write("places={\n" + ",\n".join(lua_places) + "},\n}\n")
+    Path(places_path).write_text(json.dumps(sent))
+    print(json.dumps({"people": people, "places": places, "categories": len(codes)}))
+
+
+def _count(since: int, places_path: str) -> None:
+    """New reports by bench people (id > since), and a check of a sample of them."""
+    from django.core.files.storage import default_storage
+    from django.db.models import Max
+
+    from openprovince.reports.models import Report, ReportDraft, ReportPhoto
+
+    mine = Report.objects.filter(case__applicant__username__startswith=USER_PREFIX)
+    result: dict[str, Any] = {
+        "bench_reports": mine.count(),
+        "max_id": Report.objects.aggregate(m=Max("id"))["m"] or 0,
+        "drafts": ReportDraft.objects.count(),
+        "problems": [],
+    }
+    if since and places_path:
+        sent = {(lat, lng): code for lat, lng, code in json.loads(Path(places_path).read_text())}
+        sample = list(
+            mine.filter(id__gt=since).select_related("category", "case").order_by("?")[:SAMPLE]
+        )
+        for report in sample:
+            key = (f"{report.lat:.6f}", f"{report.lng:.6f}")
+            photos = list(ReportPhoto.objects.filter(report=report))
+            if sent.get(key) != report.category.code:
+                result["problems"].append(f"{report.case.code}: category {report.category.code}")
+            if len(photos) != 1 or not all(
+                default_storage.exists(p.storage_name) and default_storage.exists(p.thumbnail_name)
+                for p in photos
+            ):
+                result["problems"].append(
+                    f"{report.case.code}: {len(photos)} photo(s) or missing file"
+                )
+            if report.status != "open" or report.case.state != "received":
+                result["problems"].append(
+                    f"{report.case.code}: {report.status}/{report.case.state}"
+                )
+        result["checked"] = len(sample)
+    print(json.dumps(result))
+
+
+def _seed(total: int) -> None:
+    from bench import reports_worker as rw
+    from openprovince.reports.models import Report
+
+    started = time.perf_counter()
+    rw.seed(total)
+    print(json.dumps({"reports": Report.objects.count(), "seed_s": time.perf_counter() - started}))
+
+
+# --- in the calling process ----------------------------------------------------------------
+
+
+def _django(env: dict[str, str], args: list[str], timeout: int = 600) -> dict[str, Any]:
+    """Run one of this module's Django entries in a subprocess; its last line is JSON."""
+    return worker_json("bench.reports_http", env, args, timeout)
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _processes() -> dict[int, tuple[int, float, str]]:
+    """pid -> (parent pid, user+sys CPU seconds, command line) for every process we can read."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue  # gone meanwhile
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) "
+        found[int(entry)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICK, cmdline)
+    return found
+
+
+def _cpu(root: int, database: str | None) -> tuple[dict[int, float], dict[int, float]]:
+    """CPU seconds per process: Granian's tree (root and its descendants) and, for
+    PostgreSQL, the backends connected to `database` ("postgres: … user database …")."""
+    procs = _processes()
+    tree, todo = {root}, [root]
+    while todo:
+        parent = todo.pop()
+        for pid, (ppid, _cpu_s, _cmd) in procs.items():
+            if ppid == parent and pid not in tree:
+                tree.add(pid)
+                todo.append(pid)
+    server = {pid: procs[pid][1] for pid in tree if pid in procs}
+    db = {}
+    if database:
+        for pid, (_ppid, cpu_s, cmd) in procs.items():
+            if cmd.startswith("postgres:") and f" {database} " in f" {cmd} ":
+                db[pid] = cpu_s
+    return server, db
+
+
+def _machine() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine, all cores (/proc/stat's first line)."""
+    with open("/proc/stat") as stat:
+        values = [int(v) for v in stat.readline().split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    return (sum(values) - idle) / _TICK, sum(values) / _TICK
+
+
+def _spent(before: dict[int, float], after: dict[int, float]) -> float:
+    # A process that started during the run counts from zero; one that ended is lost (rare:
+    # Granian's workers and the connection pool's backends live through the run).
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
+
+
+def _wrk(url: str, seconds: float, data: Path, tag: str, first: int) -> dict[str, Any]:
+    command = [
+        "wrk",
+        f"-t{THREADS}",
+        f"-c{CONNECTIONS}",
+        f"-d{max(1, round(seconds))}s",
+        "--timeout",
+        "30s",
+        "-s",
+        str(LUA),
+        url,
+        "--",
+        str(data),
+        tag,
+        str(first),
+        str(THREADS),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    for line in done.stdout.splitlines():
+        if line.startswith("BENCH_JSON "):
+            result: dict[str, Any] = json.loads(line.removeprefix("BENCH_JSON "))
+            return result
+    raise RuntimeError(f"no figures from wrk:\n{done.stdout}\n{done.stderr}")
+
+
+def http_submissions(env: dict[str, str], seconds: float, workers: int = 2) -> dict[str, Any]:
+    """Submissions/s through Granian (`workers` processes) and wrk, on the database in `env`."""
+    database = None
+    if env.get("DATABASE_URL"):
+        database = env["DATABASE_URL"].rsplit("/", 1)[1].split("?")[0]
+    # One key for preparing and serving: a session's auth hash is signed with SECRET_KEY.
+    secret = secrets.token_urlsafe(50)
+    port = free_port()
+    origin = f"https://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory(prefix="op-bench-http-") as tmp:
+        data, places, log = (
+            Path(tmp) / "data.lua",
+            Path(tmp) / "places.json",
+            Path(tmp) / "server.log",
+        )
+        prep_env = {**env, "SECRET_KEY": secret}
+        prepared = _django(
+            prep_env, ["prepare", str(data), str(places), str(PEOPLE), str(PLACES), origin]
+        )
+        server_env = {
+            k: v for k, v in env.items() if k not in {"LOG_LEVEL", "PAGE_CACHE_SECONDS", "DEBUG"}
+        }  # production's own defaults: INFO request lines, as deployed
+        server_env.update(
+            DJANGO_SETTINGS_MODULE="config.settings.production",
+            SECRET_KEY=secret,
+            ALLOWED_HOSTS="127.0.0.1,localhost",
+            PYTHONUNBUFFERED="1",
+        )
+        command = granian_command(port, workers)
+        # Not pinned: the workers, wrk and the database share the cores.
+        proc = granian_start(command, server_env, log)
+        url = f"http://127.0.0.1:{port}/reports/new"
+        try:
+            try:
+                wait_healthy(proc, f"http://127.0.0.1:{port}/healthz", timeout=60)
+            except ServerError as exc:
+                raise RuntimeError(f"server did not start ({exc}):\n{log_tail(log)}") from exc
+            # Warm-up: both workers import, connect, fill caches; its places are skipped next.
+            warm = _wrk(url, WARMUP_SECONDS, data, "w" + uuid.uuid4().hex[:6], 0)
+            time.sleep(0.5)  # let the warm-up's last answers finish before counting
+            before = _django(env, ["count", "0", ""])
+            cpu_before = _cpu(proc.pid, database)
+            load_before = os.getloadavg()[0]
+            machine_before = _machine()
+            wrk_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            run = _wrk(url, seconds, data, "m" + uuid.uuid4().hex[:6], warm["requests"] + 64)
+            cpu_after = _cpu(proc.pid, database)
+            machine_after = _machine()
+            wrk_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            load_after = os.getloadavg()[0]
+            time.sleep(0.5)
+            after = _django(env, ["count", str(before["max_id"]), str(places)])
+        finally:
+            server_stop(proc)
+        tail = log_tail(log, 30)
+    new = after["bench_reports"] - before["bench_reports"]
+    duration = run["duration_us"] / 1e6
+    errors = run["errors"]
+    socket_errors = errors["connect"] + errors["read"] + errors["write"] + errors["timeout"]
+    server_s = _spent(cpu_before[0], cpu_after[0])
+    db_s = _spent(cpu_before[1], cpu_after[1])
+    wrk_s = (wrk_after.ru_utime + wrk_after.ru_stime) - (wrk_before.ru_utime + wrk_before.ru_stime)
+    busy_s = machine_after[0] - machine_before[0]
+    result: dict[str, Any] = {
+        "database": "postgresql" if database else "sqlite",
+        "workers": workers,
+        "connections": CONNECTIONS,
+        "seconds": duration,
+        "requests": run["requests"],
+        "new_reports": new,
+        "per_s": new / duration,
+        "p50_ms": run["p50_us"] / 1000,
+        "p95_ms": run["p95_us"] / 1000,
+        "p99_ms": run["p99_us"] / 1000,
+        "max_ms": run["max_us"] / 1000,
+        "sent": run["sent"],
+        "drafts": run["drafts"],
+        "not_302": run["other"],
+        "statuses": run["statuses"],
+        "s5xx": run["s5xx"],
+        "socket_errors": socket_errors,
+        "server_cpu_ms": server_s * 1000 / max(1, new),
+        "db_cpu_ms": db_s * 1000 / max(1, new) if database else None,
+        "wrk_cpu_ms": wrk_s * 1000 / max(1, new),
+        # Cores busy on average during the run, and how much of that was not this bench
+        # (another user of the shared machine): figures are only comparable when it is ~0.
+        "cores_busy": busy_s / duration,
+        "others_cores": max(0.0, busy_s - server_s - db_s - wrk_s) / duration,
+        "load": max(load_before, load_after),
+        "warmup_requests": warm["requests"],
+        "checked": after.get("checked", 0),
+        "problems": after["problems"],
+        "people": prepared["people"],
+    }
+    if run["other"] or socket_errors or after["problems"]:
+        result["log_tail"] = tail
+    return result
+
+
+def _print(r: dict[str, Any]) -> None:
+    db = f", database {r['db_cpu_ms']:.1f} ms" if r["db_cpu_ms"] is not None else ""
+    print(
+        f"[{r['database']}] Granian {r['workers']} workers, wrk -t{THREADS} -c{r['connections']}, "
+        f"{r['seconds']:.1f} s: {r['new_reports']} new reports = {r['per_s']:.1f} submissions/s "
+        f"({r['requests']} requests: {r['sent']} sent, {r['drafts']} drafts, "
+        f"{r['not_302']} not 302 {r['statuses'] or ''}, {r['s5xx']} 5xx, "
+        f"{r['socket_errors']} socket errors)\n"
+        f"  latency p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, "
+        f"max {r['max_ms']:.1f} ms\n"
+        f"  CPU per new report: server {r['server_cpu_ms']:.1f} ms{db}, wrk "
+        f"{r['wrk_cpu_ms']:.1f} ms; cores busy {r['cores_busy']:.2f} of {os.cpu_count()}, of "
+        f"which {r['others_cores']:.2f} by other processes; load average {r['load']:.1f}\n"
+        f"  checked {r['checked']} new reports: {len(r['problems'])} problem(s) "
+        f"{'; '.join(r['problems'][:5])}"
+    )
+    if "log_tail" in r:
+        print("  server log tail:\n" + r["log_tail"])
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    if args and args[0] in {"seed", "prepare", "count"}:
+        import django
+
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+        django.setup()
+        if args[0] == "seed":
+            _seed(int(args[1]))
+        elif args[0] == "prepare":
+            _prepare(args[1], args[2], int(args[3]), int(args[4]), args[5])
+        else:
+            _count(int(args[1]), args[2])
+        return
+    pg = "--pg" in args
+    numbers = [a for a in args if a != "--pg"]
+    total = int(numbers[0]) if numbers else 20_000
+    seconds = float(os.environ.get("BENCH_SECONDS", "10"))
+    from .reports import LIMITS  # not at the top: bench.reports imports this module
+
+    with tempfile.TemporaryDirectory(prefix="op-bench-reports-") as var:
+        env = {**base_env(**LIMITS), "VAR_DIR": var}
+        if pg:
+            if not pg_recreate(PG_DB):
+                return
+            env["DATABASE_URL"] = pg_url(PG_DB)
+        print(f"seeding {total:,} reports ({'postgresql' if pg else 'sqlite'})…", flush=True)
+        seeded = _django(env, ["seed", str(total)], timeout=4 * 3600)
+        print(f"  {seeded['reports']:,} reports in {seeded['seed_s']:.0f} s", flush=True)
+        result = http_submissions(env, seconds)
+        _print(result)
+        print("BENCH_RESULT " + json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
