@@ -75,8 +75,13 @@ class Report(models.Model):
                 fields=["lat", "lng", "is_public", "created_at", "id"], name="report_box_idx"
             ),
             models.Index(fields=["status", "-created_at"], name="report_list_idx"),
-            # The public list and the map: newest first over every report.
-            models.Index(fields=["-created_at", "-id"], name="report_recent_idx"),
+            # The public list and the map: newest first over the public reports. Partial, so
+            # the list's bounded count is read from the index alone (no table lookups).
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="report_public_recent_idx",
+                condition=models.Q(is_public=True),
+            ),
         ]
 
     def __str__(self) -> str:
