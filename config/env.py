@@ -53,13 +53,11 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def sqlite_database(path: Path) -> dict[str, Any]:
     """SQLite tuned for a web server: WAL, synchronous=NORMAL, IMMEDIATE writes, busy timeout.
 
-    IMMEDIATE transactions take the write lock at BEGIN, so two writers queue instead of
-    failing with "database is locked" half-way through a transaction; Django's backend with a
-    lock file (openprovince.core.sqlite) makes them queue in the kernel, not in SQLite's
-    sleeping busy handler.
+    IMMEDIATE transactions take the write lock at BEGIN, so two writers queue on the busy
+    timeout instead of failing with "database is locked" half-way through a transaction.
     """
     return {
-        "ENGINE": "openprovince.core.sqlite",
+        "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
         # Opening a connection and running the PRAGMAs costs ~0.3 ms; keep it per thread.
         "CONN_MAX_AGE": 600,

@@ -1,1 +1,0 @@
-"""SQLite for several server processes: see base.py."""
