@@ -20,7 +20,7 @@ import sys
 import tempfile
 from typing import Any
 
-from .reports_http import http_submissions
+from .reports_http import http_print, http_submissions
 from .table import Cell, mark, print_table
 from .workers import base_env, pg_recreate, pg_url, worker_run
 
@@ -79,17 +79,7 @@ def _notes(label: str, r: dict[str, Any]) -> None:
         f"got {scaling['scaling']:.2f}× one's work done (2.00 on two free cores)"
     )
     if http := r.get("http"):
-        db = f", database {http['db_cpu_ms']:.1f} ms" if http["db_cpu_ms"] is not None else ""
-        print(
-            f"  HTTP submissions (bench/reports_http.py): {http['new_reports']} new reports in "
-            f"{http['seconds']:.1f} s, p99 {http['p99_ms']:.0f} ms, {http['drafts']} drafts, "
-            f"{http['not_302']} not 302 {http['statuses'] or ''}, {http['s5xx']} 5xx; CPU per "
-            f"submission: server {http['server_cpu_ms']:.1f} ms{db}, wrk "
-            f"{http['wrk_cpu_ms']:.1f} ms; {http['others_cores']:.2f} cores used by others; "
-            f"{http['checked']} new reports checked, {len(http['problems'])} problem(s)"
-        )
-        if "log_tail" in http:
-            print("  server log tail:\n" + http["log_tail"])
+        http_print(http)
     print(
         f"  one submission ({cost['photo_kb']:.0f} KB JPEG, 640×480): {cost['request_ms']:.1f} ms "
         f"in all, of which SQL {cost['sql_ms']:.1f} ms in {cost['queries']:.0f} queries; "

@@ -241,7 +241,8 @@ def http_submissions(env: dict[str, str], seconds: float, workers: int = 2) -> d
     return result
 
 
-def _print(r: dict[str, Any]) -> None:
+def http_print(r: dict[str, Any]) -> None:
+    """The figures of one http_submissions run, as a few indented lines."""
     db = f", database {r['db_cpu_ms']:.1f} ms" if r["db_cpu_ms"] is not None else ""
     print(
         f"[{r['database']}] Granian {r['workers']} workers, wrk -t{THREADS} -c{r['connections']}, "
@@ -279,7 +280,7 @@ def main() -> None:
         seeded = _django(env, ["seed", str(total)], timeout=4 * 3600)
         print(f"  {seeded['reports']:,} reports in {seeded['seed_s']:.0f} s", flush=True)
         result = http_submissions(env, seconds)
-        _print(result)
+        http_print(result)
         print("BENCH_RESULT " + json.dumps(result))
 
 
