@@ -11,6 +11,17 @@ from django.utils.translation import gettext_lazy as _
 NO_DUE_DATE = datetime(9999, 12, 31, tzinfo=UTC)
 
 
+class DueSortField(models.DateTimeField):
+    """The case's due_at, or far in the future when there is none: the inbox sorts on it with
+    an index (NULLs sort differently on SQLite and PostgreSQL and defeat the index). Taken
+    from due_at whenever the row is written."""
+
+    def pre_save(self, model_instance: Any, add: bool) -> Any:
+        value = model_instance.due_at or NO_DUE_DATE
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 class WorkflowDefinition(models.Model):
     """One version of a kind's workflow (data; see workflow.py). Saving a change makes a new
     version; cases keep the version they started with."""
@@ -48,6 +59,9 @@ class Case(models.Model):
     """Any citizen request an agency handles within a deadline. Module models (a report, a
     dossier…) link one-to-one to their Case. Overdue is derived from the due date, never
     stored as a state."""
+
+    # save() only widens update_fields, which an insert has none of (due_sort fills itself).
+    ROW_INSERT_SAFE = True  # core.rows.row_insert may add rows
 
     class Channel(models.TextChoices):
         WEB = "web", _("Web")
@@ -91,9 +105,7 @@ class Case(models.Model):
     state_entered_at = models.DateTimeField()
     state_due_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
-    # due_at, or far in the future when there is none: the inbox sorts on it with an index
-    # (NULLs sort differently on SQLite and PostgreSQL and defeat the index).
-    due_sort = models.DateTimeField(default=NO_DUE_DATE, editable=False)
+    due_sort = DueSortField(default=NO_DUE_DATE, editable=False)
     # While the clock is paused (e.g. waiting for the citizen), due dates are frozen here.
     paused_at = models.DateTimeField(null=True, blank=True)
     remaining_seconds = models.BigIntegerField(null=True, blank=True)
@@ -128,7 +140,6 @@ class Case(models.Model):
         return self.code
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.due_sort = self.due_at or NO_DUE_DATE
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "due_at" in update_fields:
             kwargs["update_fields"] = {*update_fields, "due_sort"}
@@ -138,6 +149,7 @@ class Case(models.Model):
 class CaseEvent(models.Model):
     """Append-only history: who did what, from which state to which, with which note."""
 
+    ROW_INSERT_SAFE = True  # save() only refuses updates: core.rows.row_insert may add rows
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True)
     actor = models.ForeignKey(

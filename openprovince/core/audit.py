@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from .errors import AppError
 from .logging import request_id_var
 from .models import AuditEvent
+from .rows import row_insert
 
 MAX_DETAIL_CHARS = 2000
 
@@ -57,17 +58,19 @@ def audit_record(
         k: (str(v)[:MAX_DETAIL_CHARS] if isinstance(v, str) else v)
         for k, v in (details or {}).items()
     }
-    return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_label=_label(actor),
-        action=action[:80],
-        success=success,
-        target_type=target_type[:60],
-        target_id=str(target_id)[:80],
-        agency_code=agency_code[:40],
-        ip=client_ip(request),
-        request_id=request_id_var.get()[:64] if request_id_var.get() != "-" else "",
-        details=clean,
+    return row_insert(
+        AuditEvent(
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            actor_label=_label(actor),
+            action=action[:80],
+            success=success,
+            target_type=target_type[:60],
+            target_id=str(target_id)[:80],
+            agency_code=agency_code[:40],
+            ip=client_ip(request),
+            request_id=request_id_var.get()[:64] if request_id_var.get() != "-" else "",
+            details=clean,
+        )
     )
 
 

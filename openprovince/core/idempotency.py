@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .idempotency_models import IdempotencyRecord
+from .rows import row_update
 
 FIELD = "idempotency_key"
 HEADER = "HTTP_IDEMPOTENCY_KEY"
@@ -144,9 +145,7 @@ class IdempotencyMiddleware:
         record.status, record.response_status = "done", response.status_code
         record.response_body = response.content
         record.response_headers = {h: response[h] for h in KEEP_HEADERS if h in response}
-        record.save(
-            update_fields=["status", "response_status", "response_body", "response_headers"]
-        )
+        row_update(record, ["status", "response_status", "response_body", "response_headers"])
         return response
 
     def process_view(

@@ -32,6 +32,7 @@ class AuditEvent(models.Model):
     """Who did what, when (UTC) and from where. Append-only: the application never updates or
     deletes a row (the model and its queryset refuse); only `audit_record` writes."""
 
+    ROW_INSERT_SAFE = True  # save() only refuses updates: core.rows.row_insert may add rows
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

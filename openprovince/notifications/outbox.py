@@ -23,6 +23,7 @@ from django.utils import timezone
 from openprovince.accounts.models import User
 from openprovince.accounts.services.privacy import consent_active
 from openprovince.core.audit import audit_record
+from openprovince.core.rows import row_insert
 
 from .channels import CHANNELS, AddressGoneError, DeliveryError, PermanentError
 from .models import Channel, InAppNotification, NotificationPreference, OutboxMessage
@@ -65,8 +66,10 @@ def notification_enqueue(
     link = _check_link(link or str(context.get("link", "")))
     ctx = {**context, "link": absolute_link(link)}
     inbox = message_render(event=event, channel=Channel.IN_APP, context={**ctx, "link": link})
-    InAppNotification.objects.create(
-        user=recipient, event=event[:80], title=inbox.subject, body=inbox.body, link=link
+    row_insert(
+        InAppNotification(
+            user=recipient, event=event[:80], title=inbox.subject, body=inbox.body, link=link
+        )
     )
     if not recipient.is_active:
         return

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from openprovince.accounts.models import Business, User
 from openprovince.agencies.models import Agency
+from openprovince.core.rows import row_insert
 from openprovince.core.text import clean_line
 from openprovince.notifications.outbox import notification_enqueue
 
@@ -74,7 +75,7 @@ def case_open(
     # No savepoint: nothing here catches an error and carries on, so the caller's transaction
     # (or this one, when called outside any) is enough.
     with transaction.atomic(savepoint=False):
-        case = Case.objects.create(
+        case = Case(
             code=_next_code(code_format=workflow.code_format, agency=agency, kind=kind),
             kind=kind,
             definition=definition,
@@ -92,13 +93,16 @@ def case_open(
                 now, Sla(working_days=due_working_days) if due_working_days else workflow.sla
             ),
         )
-        CaseEvent.objects.create(
-            case=case,
-            actor=applicant,
-            actor_label=applicant.shown_name if applicant else "",
-            action="open",
-            to_state=start.code,
-            note=note[:5000],
+        row_insert(case)
+        row_insert(
+            CaseEvent(
+                case=case,
+                actor=applicant,
+                actor_label=applicant.shown_name if applicant else "",
+                action="open",
+                to_state=start.code,
+                note=note[:5000],
+            )
         )
         if applicant is not None:
             notification_enqueue(

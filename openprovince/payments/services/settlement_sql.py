@@ -13,17 +13,15 @@ the order's row locks (`payment_settle`); these functions check nothing themselv
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Model
+
+from openprovince.core.rows import row_columns, row_reader
 
 from ..models import LedgerEntry, Order, PaymentAttempt
-
-Converter = Callable[[Any, Any, BaseDatabaseWrapper], Any]
 
 
 def _db() -> BaseDatabaseWrapper:
@@ -39,8 +37,7 @@ def _table(model: type[Any]) -> str:
 def _sql() -> dict[str, str]:
     """The statements, built once from the models' table and column names (no outside
     text: every value is a "%s" parameter, which Django's cursor turns into SQLite's "?")."""
-    attempt_columns = ", ".join(f"a.{_column(f)}" for f in PaymentAttempt._meta.concrete_fields)
-    order_columns = ", ".join(f"o.{_column(f)}" for f in Order._meta.concrete_fields)
+    attempt_columns, order_columns = row_columns(PaymentAttempt, "a."), row_columns(Order, "o.")
     return {
         # Every column of both (full model instances, as select_related gave), by the
         # unique (provider, provider_ref).
@@ -68,38 +65,6 @@ def _sql() -> dict[str, str]:
     }
 
 
-def _column(field: Any) -> str:
-    return str(_db().ops.quote_name(field.column))
-
-
-def _converters(model: type[Model], db: BaseDatabaseWrapper) -> list[list[Converter]]:
-    """Per concrete field of `model`, what the ORM's compiler applies to a value read from
-    `db` (SQLite: text to aware datetimes, hex to UUIDs; PostgreSQL: next to nothing)."""
-    converters = []
-    for field in model._meta.concrete_fields:
-        column = field.get_col(model._meta.db_table)
-        converters.append(db.ops.get_db_converters(column) + column.get_db_converters(db))
-    return converters
-
-
-@functools.lru_cache(maxsize=64)  # bounded: one entry per (model, thread's connection)
-def _row_reader(model: type[Model], db: BaseDatabaseWrapper) -> Callable[[Sequence[Any]], Any]:
-    """Turns the values of `model`'s concrete fields, as `db` returned them, into an
-    instance as a queryset would have made it (`Model.from_db`, nothing deferred)."""
-    names = [field.attname for field in model._meta.concrete_fields]
-    converters = _converters(model, db)
-    columns = [field.get_col(model._meta.db_table) for field in model._meta.concrete_fields]
-
-    def read(values: Sequence[Any]) -> Any:
-        converted = list(values)
-        for i, (convert, column) in enumerate(zip(converters, columns, strict=True)):
-            for converter in convert:
-                converted[i] = converter(converted[i], column, db)
-        return model.from_db(db.alias, names, converted)
-
-    return read
-
-
 def attempt_with_order_locked(*, provider: str, provider_ref: str) -> PaymentAttempt | None:
     """The attempt `provider_ref` of `provider` with its order (`attempt.order`), both rows
     locked until the transaction ends: PostgreSQL FOR UPDATE OF both; SQLite has no row
@@ -115,8 +80,8 @@ def attempt_with_order_locked(*, provider: str, provider_ref: str) -> PaymentAtt
     if row is None:
         return None
     split = len(PaymentAttempt._meta.concrete_fields)
-    attempt: PaymentAttempt = _row_reader(PaymentAttempt, db)(row[:split])
-    attempt.order = _row_reader(Order, db)(row[split:])
+    attempt: PaymentAttempt = row_reader(PaymentAttempt, db)(row[:split])
+    attempt.order = row_reader(Order, db)(row[split:])
     return attempt
 
 

@@ -22,6 +22,7 @@ from openprovince.core.audit import audit_record, client_ip
 from openprovince.core.errors import AppError
 from openprovince.core.geo import valid_point
 from openprovince.core.models import AuditEvent
+from openprovince.core.rows import row_insert
 from openprovince.core.text import clean_line, strip_invisible
 from openprovince.core.uploads import PHOTO, ProcessedUpload, upload_process, upload_save
 from openprovince.tasks import task_enqueue
@@ -248,28 +249,30 @@ def report_store(
             note=checked.description[:500],
             due_working_days=checked.category.sla_working_days,
         )
-        report = Report.objects.create(
-            case=case,
-            category=checked.category,
-            lat=checked.lat,
-            lng=checked.lng,
-            address=checked.address,
-            description=checked.description,
-            answers=checked.answers,
-            show_name=checked.show_name,
-        )
-        ReportPhoto.objects.bulk_create(
-            ReportPhoto(
-                report=report,
-                storage_name=p.name,
-                thumbnail_name=p.thumbnail,
-                width=p.width,
-                height=p.height,
-                uploaded_by=user,
+        report = row_insert(
+            Report(
+                case=case,
+                category=checked.category,
+                lat=checked.lat,
+                lng=checked.lng,
+                address=checked.address,
+                description=checked.description,
+                answers=checked.answers,
+                show_name=checked.show_name,
             )
-            for p in photos
         )
-        ReportFollow.objects.create(report=report, user=user)
+        for p in photos:  # most reports have one: a prepared insert beats compiling a bulk one
+            row_insert(
+                ReportPhoto(
+                    report=report,
+                    storage_name=p.name,
+                    thumbnail_name=p.thumbnail,
+                    width=p.width,
+                    height=p.height,
+                    uploaded_by=user,
+                )
+            )
+        row_insert(ReportFollow(report=report, user=user))
         if report.is_public and followed:
             # Queued with the report (committed together); a busy ward's followers are told
             # by a worker, not inside the citizen's request.
