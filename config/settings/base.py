@@ -136,6 +136,8 @@ CACHES = {"default": parse_cache_url(env_str("CACHE_URL", "locmem://"))}
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["openprovince.accounts.backends.AccountBackend"]
+SESSION_ENGINE = "openprovince.accounts.sessions"
 LOGIN_URL = "accounts:signin"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

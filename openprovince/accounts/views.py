@@ -18,6 +18,7 @@ from openprovince.core.audit import audit_record
 from openprovince.core.errors import AppError
 from openprovince.core.text import clean_line
 
+from .backends import ACCOUNT_BACKEND
 from .forms import BusinessForm, CodeForm, PhoneForm, ProfileForm
 from .models import BusinessMember, ConsentPurpose, User
 from .phone import phone_masked
@@ -26,7 +27,6 @@ from .services.privacy import consent_give, consent_withdraw, user_data_export, 
 from .services.signin_phone import phone_code_send, phone_code_verify
 
 PENDING_PHONE, PENDING_NEXT = "signin_phone", "signin_next"
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def safe_next(request: HttpRequest, raw: str | None, default: str = "/") -> str:
@@ -89,7 +89,7 @@ def signin_code(request: HttpRequest) -> HttpResponse:
             status = exc.status
         else:
             next_url = request.session.get(PENDING_NEXT, "/")
-            login(request, user, backend=MODEL_BACKEND)  # a new session key: no fixation
+            login(request, user, backend=ACCOUNT_BACKEND)  # a new session key: no fixation
             return redirect(safe_next(request, next_url))
     elif request.method == "POST":
         status = 400

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from openprovince.accounts.backends import ACCOUNT_BACKEND
 from openprovince.accounts.forms import PasswordSignInForm, SecondFactorForm
 from openprovince.accounts.models import User
 from openprovince.accounts.services.officials import (
@@ -22,7 +23,7 @@ from openprovince.accounts.services.officials import (
     totp_enrolment_start,
 )
 from openprovince.accounts.totp import totp_uri
-from openprovince.accounts.views import MODEL_BACKEND, safe_next
+from openprovince.accounts.views import safe_next
 from openprovince.core.access import SECOND_FACTOR_KEY, no_store, public
 from openprovince.core.audit import audit_record
 from openprovince.core.errors import AppError
@@ -51,7 +52,7 @@ def login_password(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc.message)
             status = exc.status
         else:
-            login(request, user, backend=MODEL_BACKEND)
+            login(request, user, backend=ACCOUNT_BACKEND)
             request.session[SECOND_FACTOR_KEY] = False
             return redirect(f"/office/login/2fa/?{urlencode({'next': _next(request)})}")
     elif request.method == "POST":
