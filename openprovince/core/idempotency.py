@@ -29,6 +29,9 @@ FIELD = "idempotency_key"
 HEADER = "HTTP_IDEMPOTENCY_KEY"
 KEY_RE = re.compile(r"^[A-Za-z0-9._:-]{8,100}$")
 STALE_AFTER = timedelta(minutes=2)  # a "processing" row older than this was a crashed request
+# Kept this long, then deleted (core.tasks): a phone that queued a form offline may send it
+# again days later, when the first answer never reached it.
+KEEP_ANSWERS = timedelta(days=7)
 KEEP_HEADERS = ("Content-Type", "Location", "Cache-Control")
 IGNORED_FIELDS = {FIELD, "csrfmiddlewaretoken"}  # the CSRF token changes on every render
 
