@@ -19,7 +19,7 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from openprovince.core.rows import row_columns, row_reader
+from openprovince.core.rows import row_columns, row_reader, row_update
 
 from ..models import LedgerEntry, Order, PaymentAttempt
 
@@ -45,10 +45,6 @@ def _sql() -> dict[str, str]:
             f"SELECT {attempt_columns}, {order_columns} FROM {_table(PaymentAttempt)} a "  # noqa: S608
             f"INNER JOIN {_table(Order)} o ON o.id = a.order_id "
             "WHERE a.provider = %s AND a.provider_ref = %s"
-        ),
-        "attempt": (
-            f"UPDATE {_table(PaymentAttempt)} SET status = %s, provider_txn_id = %s, "  # noqa: S608
-            "result_code = %s, settled_at = %s WHERE id = %s"
         ),
         # The ledger's unique (kind, provider, provider_txn_id) decides: a transaction
         # already booked inserts nothing (rowcount 0) and, unlike an IntegrityError, needs
@@ -98,11 +94,7 @@ def _when(moment: datetime | None) -> Any:
 def attempt_write(attempt: PaymentAttempt) -> None:
     """Store the attempt's status, provider_txn_id, result_code and settled_at (as
     `attempt.save(update_fields=[…])` did)."""
-    _execute(
-        _sql()["attempt"],
-        [attempt.status, attempt.provider_txn_id, attempt.result_code,
-         _when(attempt.settled_at), attempt.pk],
-    )  # fmt: skip
+    row_update(attempt, ["status", "provider_txn_id", "result_code", "settled_at"])
 
 
 def ledger_payment_insert(
@@ -117,7 +109,9 @@ def ledger_payment_insert(
 
 
 def order_paid_write(order: Order) -> None:
-    """Store the order's status, paid_at, paid_by and updated_at (as `order.save(…)`)."""
+    """Store the order's status, paid_at, paid_by and updated_at (as `order.save(…)`), with
+    updated_at as the caller set it (the settlement's moment, as paid_at): row_update would
+    run updated_at's auto_now and move it."""
     _execute(
         _sql()["order_paid"],
         [order.status, _when(order.paid_at), order.paid_by_id, _when(order.updated_at),
