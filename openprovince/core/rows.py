@@ -6,7 +6,8 @@ here, measured on the report-submission path of issue 5, which writes eight rows
 `row_insert` and `row_update` write what those would: the same columns, each value prepared
 by its field as the ORM prepares it (`pre_save` — `auto_now`, `auto_now_add` — then
 `get_db_prep_save`), an inserted row's id read back with RETURNING (SQLite ≥ 3.35,
-PostgreSQL).
+PostgreSQL). `row_insert_new` inserts unless a row with the same unique values is there
+(ON CONFLICT DO NOTHING), for claims such as an idempotency key's.
 
 Neither calls `save()` nor sends `pre_save`/`post_save`, so both refuse a model with receivers
 for those signals or an overridden `save()` — except that `row_insert` accepts a model that
@@ -62,18 +63,32 @@ def _params(instance: Model, fields: Sequence[Field[Any, Any]], *, add: bool) ->
     return params
 
 
+def _column(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field) or not field.concrete or field.column is None:
+        raise TypeError(f"{name} is not a column of {model._meta.label}")
+    return field.column
+
+
 @functools.cache
-def _insert_plan(model: type[Model], vendor: str) -> tuple[str, list[Field[Any, Any]]]:
-    """The INSERT statement of `model` for databases of `vendor`, and its fields in order."""
+def _insert_plan(
+    model: type[Model], vendor: str, unique: tuple[str, ...] = ()
+) -> tuple[str, list[Field[Any, Any]]]:
+    """The INSERT statement of `model` for databases of `vendor`, and its fields in order;
+    with `unique` (field names), one that inserts nothing when a row has the same values."""
     _check_model(model, inserting=True)
     meta = model._meta
     fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
+    conflict = ""
+    if unique:
+        targets = ", ".join(quote(_column(model, name)) for name in unique)
+        conflict = f"ON CONFLICT ({targets}) DO NOTHING "
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks}) "  # noqa: S608 (names from the model)
-        f"RETURNING {quote(meta.pk.column)}"
+        f"{conflict}RETURNING {quote(meta.pk.column)}"
     )
     return sql, fields
 
@@ -81,6 +96,21 @@ def _insert_plan(model: type[Model], vendor: str) -> tuple[str, list[Field[Any, 
 def row_insert(instance: M) -> M:
     """Insert `instance` (a new, unsaved model instance) and return it with its primary key
     set, as `Model.objects.create(**same_arguments)` would have."""
+    inserted = _insert(instance, unique=())
+    assert inserted is not None  # without a conflict target a duplicate raises IntegrityError
+    return inserted
+
+
+def row_insert_new(instance: M, *, unique: Sequence[str]) -> M | None:
+    """Insert `instance` unless a row with the same values of the `unique` fields (a unique
+    constraint's) is there already; None then, and nothing written (ON CONFLICT DO NOTHING:
+    no error, so no savepoint is needed around it inside a transaction)."""
+    if not unique:
+        raise ValueError("row_insert_new needs the fields of a unique constraint")
+    return _insert(instance, unique=tuple(unique))
+
+
+def _insert(instance: M, *, unique: tuple[str, ...]) -> M | None:
     model = type(instance)
     auto = model._meta.auto_field
     if not instance._state.adding or (
@@ -88,7 +118,7 @@ def row_insert(instance: M) -> M:
     ):
         raise ValueError(f"this {model._meta.label} is already in the database")
     _check_signals(model)
-    sql, fields = _insert_plan(model, connection.vendor)
+    sql, fields = _insert_plan(model, connection.vendor, unique)
     # What save() does first (Django's own, not in the type stubs): refuse an unsaved
     # related object, take the id of one saved after it was assigned.
     instance._prepare_related_fields_for_save(operation_name="row_insert")  # type: ignore[attr-defined]
@@ -96,6 +126,8 @@ def row_insert(instance: M) -> M:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
+    if row is None:
+        return None  # the unique values were taken
     if auto is not None:
         setattr(instance, auto.attname, row[0])
     instance._state.adding = False

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -22,10 +23,11 @@ from openprovince.cases.models import Case
 from openprovince.cases.selectors import case_timeline
 from openprovince.core.access import public, signed_in
 from openprovince.core.errors import AppError
+from openprovince.core.idempotency import answers_in_transaction, keep_answer
 from openprovince.core.uploads import upload_response
 
 from .lookups import category_active
-from .models import AreaFollow, ReportPhoto
+from .models import AreaFollow, Report, ReportPhoto
 from .selectors import (
     ReportFilters,
     categories_active,
@@ -47,7 +49,14 @@ from .services.duplicates import (
     reports_nearby_exist,
 )
 from .services.handling import report_rate, report_reopen
-from .services.submission import ReportInput, photos_save, report_check, report_store
+from .services.submission import (
+    CheckedReport,
+    ReportInput,
+    photos_save,
+    report_check,
+    report_precheck,
+    report_write,
+)
 
 
 def _input(request: HttpRequest) -> ReportInput:
@@ -72,7 +81,23 @@ def _input(request: HttpRequest) -> ReportInput:
     )
 
 
+def _send(
+    request: HttpRequest, *, checked: CheckedReport, user: User
+) -> tuple[Report, HttpResponse]:
+    """Store the report; its idempotent answer (the report's page) commits with it: one
+    write transaction per report."""
+    followed = report_precheck(checked=checked, user=user, request=request)  # 429 before files
+    photos = photos_save(checked)
+    with transaction.atomic():
+        report = report_write(
+            checked=checked, photos=photos, user=user, request=request, area_followed=followed
+        )
+        sent = redirect("reports:detail", public_id=report.case.public_id)
+        return report, keep_answer(request, sent)
+
+
 @public
+@answers_in_transaction
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest) -> HttpResponse:
     """Three steps on one page: photos, place, what it is. With JavaScript the steps show
@@ -93,9 +118,7 @@ def new(request: HttpRequest) -> HttpResponse:
             )
             if isinstance(user, User) and user.is_authenticated and not similar:
                 try:  # signed in and nothing similar nearby: sent at once (three screens)
-                    report = report_store(
-                        checked=checked, photos=photos_save(checked), user=user, request=request
-                    )
+                    report, sent = _send(request, checked=checked, user=user)
                 except AppError as exc:  # throttled (429), no agency set up (503)…
                     errors, message = exc.fields or {"__all__": [exc.message]}, exc.message
                     status = exc.status
@@ -104,7 +127,7 @@ def new(request: HttpRequest) -> HttpResponse:
                         request,
                         _("Sent. Your report code is %(code)s.") % {"code": report.case.code},
                     )
-                    return redirect("reports:detail", public_id=report.case.public_id)
+                    return sent
             else:  # a guest signs in first; anyone sees similar reports before sending
                 draft = report_draft_save(checked=checked, request=request)
                 report_draft_remember(request=request)

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models.signals import post_save
 from django.utils import timezone
 
@@ -99,3 +100,35 @@ def test_row_update_writes_the_named_columns_only():
         row_update(case_event, ["action"])  # append-only: its save() refuses updates
     record.delete()
     assert row_update(record, ["status"]) == 0
+
+
+def test_row_insert_new_skips_a_taken_key_without_an_error_inside_a_transaction():
+    from django.db import transaction
+
+    from openprovince.core.idempotency_models import IdempotencyRecord
+    from openprovince.core.rows import row_insert_new
+
+    def record(digest):
+        return IdempotencyRecord(scope="user:1", key="k-0000000001", request_hash=digest)
+
+    with transaction.atomic():
+        first = row_insert_new(record("a" * 64), unique=["scope", "key"])
+        again = row_insert_new(record("b" * 64), unique=["scope", "key"])
+        other = row_insert_new(
+            IdempotencyRecord(scope="user:2", key="k-0000000001", request_hash="c" * 64),
+            unique=["scope", "key"],
+        )
+        # No error was raised, so the transaction is still usable without a savepoint.
+        assert IdempotencyRecord.objects.count() == 2
+    assert first is not None and first.pk and not first._state.adding
+    assert again is None
+    assert other is not None and other.pk != first.pk
+    kept = IdempotencyRecord.objects.get(pk=first.pk)
+    assert kept.request_hash == "a" * 64 and kept.created_at is not None
+    with pytest.raises(ValueError, match="unique constraint"):
+        row_insert_new(record("d" * 64), unique=[])
+    with pytest.raises(FieldDoesNotExist):
+        row_insert_new(
+            IdempotencyRecord(scope="s", key="k-0000000002", request_hash="e" * 64),
+            unique=["nope"],
+        )

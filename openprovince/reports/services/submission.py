@@ -234,12 +234,36 @@ def report_store(
 ) -> Report:
     """Create the case, the report and its photos in one transaction. `throttle=False` is for
     callers with their own limit (Open311 integrators: a limit per key)."""
-    if throttle:  # with the area's followers: one statement, read before the transaction
-        mine, recent, followed = _prechecks(user=user, request=request, agency=checked.agency)
-        _throttle_check(mine, recent)
-    else:
-        followed = AreaFollow.objects.filter(agency=checked.agency).exists()
-    with transaction.atomic():
+    followed = report_precheck(checked=checked, user=user, request=request, throttle=throttle)
+    return report_write(
+        checked=checked, photos=photos, user=user, request=request, area_followed=followed
+    )
+
+
+def report_precheck(
+    *, checked: CheckedReport, user: User, request: HttpRequest | None, throttle: bool = True
+) -> bool:
+    """What `report_store` reads before its transaction: the throttle (raises 429) and whether
+    anyone follows the report's area (returned), in one statement."""
+    if not throttle:
+        return AreaFollow.objects.filter(agency=checked.agency).exists()
+    mine, recent, followed = _prechecks(user=user, request=request, agency=checked.agency)
+    _throttle_check(mine, recent)
+    return followed
+
+
+def report_write(
+    *,
+    checked: CheckedReport,
+    photos: list[SavedPhoto],
+    user: User,
+    request: HttpRequest | None,
+    area_followed: bool,
+) -> Report:
+    """The writes of `report_store`, after `report_precheck`: in the caller's transaction when
+    there is one (so what it writes with the report commits with it), else in their own."""
+    # No savepoint: nothing here catches an error and carries on (as in case_open).
+    with transaction.atomic(savepoint=False):
         case = case_open(
             kind="report",
             title=report_title(checked),
@@ -273,7 +297,7 @@ def report_store(
                 )
             )
         row_insert(ReportFollow(report=report, user=user))
-        if report.is_public and followed:
+        if report.is_public and area_followed:
             # Queued with the report (committed together); a busy ward's followers are told
             # by a worker, not inside the citizen's request.
             task_enqueue("reports.notify_area", report_id=report.pk)
