@@ -12,16 +12,16 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from openprovince.accounts.models import User
-from openprovince.accounts.services.privacy import consent_active
+from openprovince.accounts.models import Consent, ConsentPurpose, User
 from openprovince.core.audit import audit_record
 from openprovince.core.rows import row_insert
 
@@ -44,11 +44,35 @@ def _check_link(link: str) -> str:
     return link[:500]
 
 
-def channels_disabled(user: User) -> set[str]:
-    return set(
-        NotificationPreference.objects.filter(user=user, enabled=False).values_list(
-            "channel", flat=True
-        )
+@dataclass(frozen=True)
+class Reach:
+    """What a person allows: the channels they turned off, and whether they agreed to be
+    messaged by SMS and Zalo (CONSENT_PURPOSE)."""
+
+    disabled: frozenset[str]
+    consented: bool
+
+
+def person_reach(user: User) -> Reach:
+    """The person's turned-off channels and `consent_active(CONSENT_PURPOSE)` in one
+    statement: asked in the transaction of every report, case step and answer whose person
+    has a phone (the ORM took two queries, each costing more CPU than this one)."""
+    quote = connection.ops.quote_name
+    preferences = quote(NotificationPreference._meta.db_table)
+    consents, purposes = quote(Consent._meta.db_table), quote(ConsentPurpose._meta.db_table)
+    # Names come from the models; every value is a parameter.
+    sql = (
+        f"SELECT channel, 0 FROM {preferences} WHERE user_id = %s AND enabled = %s "  # noqa: S608
+        f"UNION ALL SELECT NULL, 1 WHERE EXISTS (SELECT 1 FROM {consents} c "
+        f"JOIN {purposes} p ON p.id = c.purpose_id "
+        "WHERE c.user_id = %s AND p.code = %s AND c.withdrawn_at IS NULL)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, False, user.pk, CONSENT_PURPOSE])
+        rows = cursor.fetchall()
+    return Reach(
+        disabled=frozenset(channel for channel, consent in rows if not consent),
+        consented=any(consent for _channel, consent in rows),
     )
 
 
@@ -78,22 +102,15 @@ def notification_enqueue(
     ]
     # Asked at most once, and only of someone a channel can reach: many people (signed in
     # with Zalo, no phone or e-mail given) have no address at all.
-    disabled: set[str] | None = None
-    consented: bool | None = None
+    reach: Reach | None = None
     rows = []
     for code in wanted:
         channel = CHANNELS[code]
         if not channel.available(event) or not channel.address(recipient):
             continue
-        if disabled is None:
-            disabled = channels_disabled(recipient)
-        if code in disabled:
+        reach = reach or person_reach(recipient)
+        if code in reach.disabled or (channel.NEEDS_CONSENT and not reach.consented):
             continue
-        if channel.NEEDS_CONSENT:
-            if consented is None:
-                consented = consent_active(user=recipient, purpose_code=CONSENT_PURPOSE)
-            if not consented:
-                continue
         text = message_render(event=event, channel=code, context=ctx)
         rows.append(
             OutboxMessage(
@@ -162,9 +179,10 @@ def _still_wanted(message: OutboxMessage) -> str:
         return "channel switched off"
     if not user.is_active or not channel.address(user):
         return "no address"
-    if message.channel in channels_disabled(user):
+    reach = person_reach(user)
+    if message.channel in reach.disabled:
         return "turned off by the person"
-    if channel.NEEDS_CONSENT and not consent_active(user=user, purpose_code=CONSENT_PURPOSE):
+    if channel.NEEDS_CONSENT and not reach.consented:
         return "consent withdrawn"
     return ""
 

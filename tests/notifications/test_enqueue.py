@@ -168,3 +168,37 @@ def test_given_dates_and_lazy_text_in_the_context_then_they_are_kept_as_text(fak
     notification_enqueue(recipient=user, event="test.hello", context=context)
     message = OutboxMessage.objects.get(channel="zns")
     assert message.context["due"] == "2026-12-01" and isinstance(message.context["name"], str)
+
+
+def test_what_a_person_allows_is_read_in_one_statement_and_agrees_with_the_orm():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from openprovince.accounts.models import ConsentPurpose
+    from openprovince.accounts.services.privacy import consent_active, consent_give
+    from openprovince.notifications.models import NotificationPreference
+    from openprovince.notifications.outbox import CONSENT_PURPOSE, person_reach
+
+    def orm(user):
+        off = NotificationPreference.objects.filter(user=user, enabled=False)
+        return set(off.values_list("channel", flat=True)), consent_active(
+            user=user, purpose_code=CONSENT_PURPOSE
+        )
+
+    quiet, other, withdrawn = citizen(), citizen(consent=False), citizen()
+    for channel in ("sms", "email"):
+        notification_preference_set(user=quiet, channel=channel, enabled=False)
+    notification_preference_set(user=quiet, channel="zns", enabled=True)  # a row saying "on"
+    notification_preference_set(user=other, channel="zns", enabled=False)
+    consent_give(user=other, purpose=ConsentPurpose.objects.get(code="share-phone-with-handler"))
+    consent_withdraw(user=withdrawn, purpose_code=CONSENT_PURPOSE)
+    expected = {
+        quiet: ({"sms", "email"}, True),
+        other: ({"zns"}, False),  # another purpose's consent does not count
+        withdrawn: (set(), False),
+    }
+    for user, (disabled, consented) in expected.items():
+        with CaptureQueriesContext(connection) as queries:
+            reach = person_reach(user)
+        assert len(queries) == 1
+        assert (set(reach.disabled), reach.consented) == (disabled, consented) == orm(user)
