@@ -192,11 +192,6 @@ def _throttle_check(mine: int, recent: int) -> None:
         raise _too_many(mine=False)
 
 
-def _throttle(*, user: User, request: HttpRequest | None) -> None:
-    mine, recent, _followed = _prechecks(user=user, request=request, agency=None)
-    _throttle_check(mine, recent)
-
-
 def report_title(checked: CheckedReport) -> str:
     where = checked.address or (f"{checked.lat:.5f}, {checked.lng:.5f}" if checked.lat else "")
     return clean_line(
@@ -314,5 +309,11 @@ def report_write(
 
 def report_submit(*, data: ReportInput, user: User, request: HttpRequest | None = None) -> Report:
     checked = report_check(data)
-    _throttle(user=user, request=request)  # before any file is stored
-    return report_store(checked=checked, photos=photos_save(checked), user=user, request=request)
+    followed = report_precheck(checked=checked, user=user, request=request)  # before any file
+    return report_write(
+        checked=checked,
+        photos=photos_save(checked),
+        user=user,
+        request=request,
+        area_followed=followed,
+    )
