@@ -111,6 +111,15 @@ def _machine() -> tuple[float, float]:
     return (sum(values) - idle) / _TICK, sum(values) / _TICK
 
 
+def _shares(root: int, before: dict[int, float], after: dict[int, float]) -> list[float]:
+    """Each Granian worker's share of the workers' CPU during the run, largest first. wrk keeps
+    its connections for the whole run, and which worker accepts each one is the kernel's
+    choice: when one worker got them all, the other idles and the run measures one process."""
+    spent = [cpu - before.get(pid, 0.0) for pid, cpu in after.items() if pid != root]
+    total = sum(spent) or 1.0
+    return sorted((s / total for s in spent if s / total >= 0.01), reverse=True)
+
+
 def _spent(before: dict[int, float], after: dict[int, float]) -> float:
     # A process that started during the run counts from zero; one that ended is lost (rare:
     # Granian's workers and the connection pool's backends live through the run).
@@ -224,6 +233,7 @@ def http_submissions(env: dict[str, str], seconds: float, workers: int = 2) -> d
         "s5xx": run["s5xx"],
         "socket_errors": socket_errors,
         "server_cpu_ms": server_s * 1000 / max(1, new),
+        "worker_shares": _shares(proc.pid, cpu_before[0], cpu_after[0]),
         "db_cpu_ms": db_s * 1000 / max(1, new) if database else None,
         "wrk_cpu_ms": wrk_s * 1000 / max(1, new),
         # Cores busy on average during the run, and how much of that was not this bench
@@ -241,6 +251,12 @@ def http_submissions(env: dict[str, str], seconds: float, workers: int = 2) -> d
     return result
 
 
+def _one_worker(r: dict[str, Any], *, workers: int) -> str:
+    if workers > 1 and len(r["worker_shares"]) < workers:
+        return " (a worker got no connection: this run measured fewer processes)"
+    return ""
+
+
 def http_print(r: dict[str, Any]) -> None:
     """The figures of one http_submissions run, as a few indented lines."""
     db = f", database {r['db_cpu_ms']:.1f} ms" if r["db_cpu_ms"] is not None else ""
@@ -255,6 +271,9 @@ def http_print(r: dict[str, Any]) -> None:
         f"  CPU per new report: server {r['server_cpu_ms']:.1f} ms{db}, wrk "
         f"{r['wrk_cpu_ms']:.1f} ms; cores busy {r['cores_busy']:.2f} of {os.cpu_count()}, of "
         f"which {r['others_cores']:.2f} by other processes; load average {r['load']:.1f}\n"
+        f"  workers' shares of the server's CPU: "
+        f"{' / '.join(f'{share:.0%}' for share in r['worker_shares'])}"
+        f"{_one_worker(r, workers=r['workers'])}\n"
         f"  checked {r['checked']} new reports: {len(r['problems'])} problem(s) "
         f"{'; '.join(r['problems'][:5])}"
     )
