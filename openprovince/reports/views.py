@@ -52,6 +52,7 @@ from .services.handling import report_rate, report_reopen
 from .services.submission import (
     CheckedReport,
     ReportInput,
+    photos_dropped_on_failure,
     photos_save,
     report_check,
     report_precheck,
@@ -88,7 +89,7 @@ def _send(
     write transaction per report."""
     followed = report_precheck(checked=checked, user=user, request=request)  # 429 before files
     photos = photos_save(checked)
-    with transaction.atomic():
+    with photos_dropped_on_failure(photos), transaction.atomic():
         report = report_write(
             checked=checked, photos=photos, user=user, request=request, area_followed=followed
         )

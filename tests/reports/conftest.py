@@ -4,6 +4,7 @@ import io
 from typing import Any
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -20,6 +21,27 @@ def photo(name: str = "anh.jpg", size: tuple[int, int] = (64, 48)) -> SimpleUplo
     out = io.BytesIO()
     Image.new("RGB", size, (180, 40, 40)).save(out, "JPEG")
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
+
+
+def report_form(key: str, **extra: Any) -> dict[str, Any]:
+    """What the report form posts for a signed-in person: one photo at Tân Ninh."""
+    return {
+        "category": "streetlight",
+        "lat": TAN_NINH[0],
+        "lng": TAN_NINH[1],
+        "photos": [photo()],
+        "idempotency_key": key,
+        **extra,
+    }
+
+
+def stored_files(folder: str = "") -> set[str]:
+    """Every file name in the (test's in-memory) storage."""
+    folders, files = default_storage.listdir(folder)
+    names = {f"{folder}/{f}".lstrip("/") for f in files}
+    for sub in folders:
+        names |= stored_files(f"{folder}/{sub}".lstrip("/"))
+    return names
 
 
 @pytest.fixture

@@ -9,20 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from openprovince.core.idempotency_models import IdempotencyRecord
 from openprovince.reports import views
 from openprovince.reports.models import Report, ReportDraft
-from tests.reports.conftest import TAN_NINH, photo
+from tests.reports.conftest import report_form, stored_files
 
 TABLE = IdempotencyRecord._meta.db_table
-
-
-def _form(key, **extra):
-    return {
-        "category": "streetlight",
-        "lat": TAN_NINH[0],
-        "lng": TAN_NINH[1],
-        "photos": [photo()],
-        "idempotency_key": key,
-        **extra,
-    }
 
 
 @pytest.mark.django_db
@@ -31,7 +20,7 @@ def test_given_a_key_when_sent_then_the_answer_is_written_once_inside_the_report
 ):
     client.force_login(citizen)
     with CaptureQueriesContext(connection) as captured:
-        response = client.post("/reports/new", _form("one-write-0001"))
+        response = client.post("/reports/new", report_form("one-write-0001"))
     assert response.status_code == 302
     sql = [q["sql"] for q in captured.captured_queries]
     answer = [n for n, s in enumerate(sql) if TABLE in s and not s.startswith("SELECT")]
@@ -45,7 +34,7 @@ def test_given_a_key_when_sent_then_the_answer_is_written_once_inside_the_report
     kept = IdempotencyRecord.objects.get(key="one-write-0001")
     assert kept.status == "done" and kept.response_status == 302
     assert kept.response_headers["Location"] == response["Location"]
-    again = client.post("/reports/new", _form("one-write-0001"))
+    again = client.post("/reports/new", report_form("one-write-0001"))
     assert again["Location"] == response["Location"] and again["Idempotent-Replayed"] == "true"
     assert Report.objects.count() == 1
 
@@ -55,8 +44,9 @@ def test_given_the_same_form_kept_meanwhile_then_this_report_is_rolled_back_and_
     client, citizen, light, monkeypatch
 ):
     """Two taps at the same instant: both pass the lookup; the one that keeps its answer
-    second rolls its report back and gets the first one's answer. (The first one's row is
-    written before this one's transaction, as another connection's commit would be.)"""
+    second rolls its report back (its photo deleted) and gets the first one's answer. (The
+    first one's row is written before this one's transaction, as another connection's commit
+    would be.)"""
     real = views.report_precheck
 
     def first_one_finishes_meanwhile(*, request, **kwargs):
@@ -73,10 +63,12 @@ def test_given_the_same_form_kept_meanwhile_then_this_report_is_rolled_back_and_
 
     monkeypatch.setattr(views, "report_precheck", first_one_finishes_meanwhile)
     client.force_login(citizen)
-    response = client.post("/reports/new", _form("same-instant-01"))
+    before = stored_files()
+    response = client.post("/reports/new", report_form("same-instant-01"))
     assert response.status_code == 302 and response["Location"] == "/reports/the-first/"
     assert response["Idempotent-Replayed"] == "true"
     assert not Report.objects.exists()  # this request's report was rolled back
+    assert stored_files() == before  # and its photo deleted
     assert IdempotencyRecord.objects.count() == 1
 
 
@@ -91,9 +83,9 @@ def test_given_a_server_error_then_nothing_is_kept_and_the_retry_sends(
     client.raise_request_exception = False
     with monkeypatch.context() as patched:
         patched.setattr(views, "report_write", broken)
-        assert client.post("/reports/new", _form("retry-after-500")).status_code == 500
+        assert client.post("/reports/new", report_form("retry-after-500")).status_code == 500
     assert not IdempotencyRecord.objects.exists()
-    retry = client.post("/reports/new", _form("retry-after-500"))
+    retry = client.post("/reports/new", report_form("retry-after-500"))
     assert retry.status_code == 302 and "Idempotent-Replayed" not in retry
     assert Report.objects.count() == 1
 
@@ -102,12 +94,12 @@ def test_given_a_server_error_then_nothing_is_kept_and_the_retry_sends(
 def test_given_paths_that_keep_nothing_with_their_writes_then_their_answer_is_stored_after(
     client, light
 ):
-    first = client.post("/reports/new", _form("bad-place-0001", lat="x"))
-    again = client.post("/reports/new", _form("bad-place-0001", lat="x"))
+    first = client.post("/reports/new", report_form("bad-place-0001", lat="x"))
+    again = client.post("/reports/new", report_form("bad-place-0001", lat="x"))
     assert first.status_code == again.status_code == 400
     assert again["Idempotent-Replayed"] == "true" and again.content == first.content
     # A guest's form becomes a draft (sign in first): a repeat goes to the same draft.
-    draft = client.post("/reports/new", _form("guest-draft-01"))
-    repeat = client.post("/reports/new", _form("guest-draft-01"))
+    draft = client.post("/reports/new", report_form("guest-draft-01"))
+    repeat = client.post("/reports/new", report_form("guest-draft-01"))
     assert "/drafts/" in draft["Location"] and repeat["Location"] == draft["Location"]
     assert ReportDraft.objects.count() == 1

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.http import HttpRequest
@@ -30,6 +34,8 @@ from openprovince.tasks import task_enqueue
 from ..models import AreaFollow, Report, ReportCategory, ReportFollow, ReportPhoto
 from ..routing import report_route
 from .questions import answers_clean
+
+log = logging.getLogger(__name__)
 
 MAX_PHOTOS = 5
 MAX_DESCRIPTION = 4000
@@ -209,7 +215,8 @@ class SavedPhoto:
 
 def photos_save(checked: CheckedReport) -> list[SavedPhoto]:
     """Store the processed photos (before the database writes: a failed transaction leaves
-    only unreachable files behind, never a report without its photos)."""
+    files no row names, never a report without its photos; `photos_dropped_on_failure`
+    deletes them when the failure is seen)."""
     saved = []
     for p in checked.photos:
         name, thumb = upload_save(processed=p, prefix="reports")
@@ -217,6 +224,25 @@ def photos_save(checked: CheckedReport) -> list[SavedPhoto]:
             SavedPhoto(name=name, thumbnail=thumb or "", width=p.width or 0, height=p.height or 0)
         )
     return saved
+
+
+@contextmanager
+def photos_dropped_on_failure(photos: list[SavedPhoto]) -> Iterator[None]:
+    """Around the transaction that names `photos` (just saved by this request, under random
+    names): when it raises, it was rolled back, so no row names them and they are deleted —
+    a second tap of the same form, a database error. Best effort: a file that cannot be
+    deleted is logged and left, as a crash between saving and writing would leave it."""
+    try:
+        yield
+    except BaseException:
+        for photo in photos:
+            for name in (photo.name, photo.thumbnail):
+                try:
+                    if name:
+                        default_storage.delete(name)
+                except Exception:  # the storage's own error; the first one is what matters
+                    log.warning("could not delete the unused upload %s", name, exc_info=True)
+        raise
 
 
 def report_store(
@@ -310,10 +336,8 @@ def report_write(
 def report_submit(*, data: ReportInput, user: User, request: HttpRequest | None = None) -> Report:
     checked = report_check(data)
     followed = report_precheck(checked=checked, user=user, request=request)  # before any file
-    return report_write(
-        checked=checked,
-        photos=photos_save(checked),
-        user=user,
-        request=request,
-        area_followed=followed,
-    )
+    photos = photos_save(checked)
+    with photos_dropped_on_failure(photos):
+        return report_write(
+            checked=checked, photos=photos, user=user, request=request, area_followed=followed
+        )
