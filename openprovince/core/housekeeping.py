@@ -1,7 +1,8 @@
 """Rows that only matter for a while are deleted once their while is over, by hourly tasks
-(core.tasks, accounts.tasks): expired sessions, stored idempotent answers, sign-in codes and
-failed sign-in attempts. Without this each table grows by a row per sign-in or per form sent,
-forever. The audit log, cases and notifications are records and are never pruned here."""
+(core.tasks, accounts.tasks): expired sessions, stored idempotent answers, sign-in codes,
+failed sign-in attempts and expired app tokens. Without this each table grows by a row per
+sign-in or per form sent, forever. The audit log, cases and notifications are records and are
+never pruned here."""
 
 from __future__ import annotations
 

@@ -6,9 +6,11 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from openprovince.accounts.models import PhoneCode, SignInAttempt
+from openprovince.accounts.models import ApiToken, PhoneCode, SignInAttempt
+from openprovince.accounts.services.api_tokens import api_tokens_issue, api_tokens_refresh
 from openprovince.accounts.tasks import prune_signin_records
 from openprovince.core import housekeeping
+from openprovince.core.errors import AppError
 from openprovince.core.idempotency_models import IdempotencyRecord
 from openprovince.core.tasks import prune_expired
 from openprovince.tasks.registry import schedules
@@ -51,6 +53,29 @@ def test_signin_codes_and_failures_stay_two_days():
     _aged(SignInAttempt, "at", [0, 3, 10], username="can-bo", kind="password")
     prune_signin_records()
     assert PhoneCode.objects.count() == 2 and SignInAttempt.objects.count() == 1
+
+
+def test_app_tokens_go_two_days_after_they_expired_and_answers_stay_the_same(
+    django_user_model,
+):
+    user = django_user_model.objects.create_user("app-user")
+    first = api_tokens_issue(user=user)
+    second = api_tokens_refresh(refresh_token=first.refresh_token)  # same family
+    rows = list(ApiToken.objects.order_by("pk"))
+    first_rows, second_rows = rows[:2], rows[2:]
+    now = timezone.now()
+    ApiToken.objects.filter(pk__in=[t.pk for t in first_rows]).update(
+        expires_at=now - timedelta(days=3)
+    )
+    # The new access token expired a day ago: kept, like everything within two days.
+    ApiToken.objects.filter(pk=second_rows[0].pk).update(expires_at=now - timedelta(days=1))
+    prune_signin_records()
+    assert set(ApiToken.objects.values_list("pk", flat=True)) == {t.pk for t in second_rows}
+    # The used, expired refresh token is refused as it was before (401, its family untouched).
+    with pytest.raises(AppError) as refused:
+        api_tokens_refresh(refresh_token=first.refresh_token)
+    assert refused.value.status == 401
+    assert api_tokens_refresh(refresh_token=second.refresh_token).access_token
 
 
 def test_both_run_every_hour():
