@@ -8,7 +8,10 @@ first is still running gets 409.
 
 Two ways of keeping the answer:
 - by default the middleware claims the key (a "processing" row) before the view runs and
-  writes the answer after it: three writes around the view's own;
+  writes the answer after it: three writes around the view's own; a view that calls
+  `keep_answer(request, response)` inside the transaction of its writes has the answer written
+  there instead (two: the claim, then its writes with the answer), which a view that is not
+  a plain Django function can do (a Ninja operation: one Django view serves its whole path);
 - a view marked `@answers_in_transaction` calls `keep_answer(request, response)` inside the
   transaction of its writes: the key and the answer are one row written with them, so a
   request takes the database's write lock once instead of three times (SQLite has a single
@@ -81,14 +84,33 @@ def keep_answer(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     this request's key (nothing to do without a key). Raises `AnsweredMeanwhile` when an
     identical request kept its answer first (let it leave the transaction)."""
     pending: _Pending | None = getattr(request, "_idempotency_pending", None)
-    if pending is None:
+    claimed: IdempotencyRecord | None = getattr(request, "_idempotency_record", None)
+    if pending is None and claimed is None:
         return response
     if not connection.in_atomic_block:
         raise RuntimeError("keep_answer belongs inside the transaction of the view's writes")
+    if claimed is not None:  # claimed before the view ran: the claim becomes the answer
+        _answer_update(claimed, response)
+        request._idempotency_answered = True  # type: ignore[attr-defined]
+        return response
+    assert pending is not None
     if _answer_insert(pending, response) is None:
         raise AnsweredMeanwhile
     pending.kept = True
     return response
+
+
+def _committed(record: IdempotencyRecord) -> bool:
+    """Whether the answer kept inside the view's transaction is in the database (it was rolled
+    back with the view's writes otherwise)."""
+    return IdempotencyRecord.objects.filter(pk=record.pk, status="done").exists()
+
+
+def _answer_update(record: IdempotencyRecord, response: HttpResponse) -> None:
+    record.status, record.response_status = "done", response.status_code
+    record.response_body = response.content
+    record.response_headers = _kept_headers(response)
+    row_update(record, ["status", "response_status", "response_body", "response_headers"])
 
 
 def _answer_insert(pending: _Pending, response: HttpResponse) -> IdempotencyRecord | None:
@@ -211,12 +233,13 @@ class IdempotencyMiddleware:
         if record is None:
             return response
         if failed:
-            record.delete()  # a failure may be retried with the same key
+            # A failure may be retried with the same key, unless the view's writes and their
+            # answer committed before it failed (the answer stays: a retry is answered with it).
+            if not getattr(request, "_idempotency_answered", False) or not _committed(record):
+                record.delete()
             return response
-        record.status, record.response_status = "done", response.status_code
-        record.response_body = response.content
-        record.response_headers = _kept_headers(response)
-        row_update(record, ["status", "response_status", "response_body", "response_headers"])
+        if not getattr(request, "_idempotency_answered", False):
+            _answer_update(record, response)
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

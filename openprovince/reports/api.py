@@ -13,12 +13,13 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile as UploadedPhoto
+from ninja.renderers import JSONRenderer
 
 from openprovince.accounts.api import private, signed_in
 from openprovince.accounts.current import api_user
@@ -46,9 +47,10 @@ from .services.handling import (
     report_rate,
     report_reopen,
 )
-from .services.submission import ReportInput, report_submit
+from .services.submission import ReportInput, report_check, report_send
 
 router = Router(tags=["reports"])
+_JSON = JSONRenderer()
 
 MAX_NOTE = 5000
 
@@ -345,7 +347,7 @@ def create_report(
     request: HttpRequest,
     form: Form[ReportForm],
     photos: File[list[UploadedPhoto] | None] = None,
-) -> Status[dict[str, Any]]:
+) -> HttpResponse:
     user = api_user(request)
     data = ReportInput(
         category=categories_active().filter(code=form.category[:40]).first(),
@@ -364,7 +366,21 @@ def create_report(
         show_name=form.show_name,
         channel=api_channel(request),
     )
-    return Status(201, _mine(report_submit(data=data, user=user, request=request)))
+    # The answer is built here, not by Ninja after the return: it is kept with the report
+    # (the Idempotency-Key's answer commits in the report's transaction).
+    _report, created = report_send(
+        request, checked=report_check(data), user=user, answer=lambda r: _created(request, r)
+    )
+    return created
+
+
+def _created(request: HttpRequest, report: Report) -> HttpResponse:
+    """The 201 answer Ninja gives for `response={201: MyReportOut}` (its JSON renderer)."""
+    body = MyReportOut.model_validate(_mine(report), context={"request": request}).model_dump()
+    content = _JSON.render(request, body, response_status=201)
+    return HttpResponse(
+        content, status=201, content_type=f"{_JSON.media_type}; charset={_JSON.charset}"
+    )
 
 
 @router.get("/me/reports", response=MyReportPageOut, auth=signed_in, summary="My reports")

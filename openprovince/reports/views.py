@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -23,7 +22,7 @@ from openprovince.cases.models import Case
 from openprovince.cases.selectors import case_timeline
 from openprovince.core.access import public, signed_in
 from openprovince.core.errors import AppError
-from openprovince.core.idempotency import answers_in_transaction, keep_answer
+from openprovince.core.idempotency import answers_in_transaction
 from openprovince.core.uploads import upload_response
 
 from .lookups import category_active
@@ -50,13 +49,9 @@ from .services.duplicates import (
 )
 from .services.handling import report_rate, report_reopen
 from .services.submission import (
-    CheckedReport,
     ReportInput,
-    photos_dropped_on_failure,
-    photos_save,
     report_check,
-    report_precheck,
-    report_write,
+    report_send,
 )
 
 
@@ -82,19 +77,8 @@ def _input(request: HttpRequest) -> ReportInput:
     )
 
 
-def _send(
-    request: HttpRequest, *, checked: CheckedReport, user: User
-) -> tuple[Report, HttpResponse]:
-    """Store the report; its idempotent answer (the report's page) commits with it: one
-    write transaction per report."""
-    followed = report_precheck(checked=checked, user=user, request=request)  # 429 before files
-    photos = photos_save(checked)
-    with photos_dropped_on_failure(photos), transaction.atomic():
-        report = report_write(
-            checked=checked, photos=photos, user=user, request=request, area_followed=followed
-        )
-        sent = redirect("reports:detail", public_id=report.case.public_id)
-        return report, keep_answer(request, sent)
+def _report_page(report: Report) -> HttpResponse:
+    return redirect("reports:detail", public_id=report.case.public_id)
 
 
 @public
@@ -119,7 +103,9 @@ def new(request: HttpRequest) -> HttpResponse:
             )
             if isinstance(user, User) and user.is_authenticated and not similar:
                 try:  # signed in and nothing similar nearby: sent at once (three screens)
-                    report, sent = _send(request, checked=checked, user=user)
+                    report, sent = report_send(
+                        request, checked=checked, user=user, answer=_report_page
+                    )
                 except AppError as exc:  # throttled (429), no agency set up (503)…
                     errors, message = exc.fields or {"__all__": [exc.message]}, exc.message
                     status = exc.status

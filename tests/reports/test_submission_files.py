@@ -7,7 +7,6 @@ import logging
 import pytest
 from django.core.files.storage import default_storage
 
-from openprovince.reports import views
 from openprovince.reports.models import ReportPhoto
 from openprovince.reports.services import submission
 from tests.reports.conftest import report_form, stored_files
@@ -38,7 +37,7 @@ def test_given_a_database_error_in_the_form_then_its_photos_are_deleted(
     def broken(**kwargs):
         raise RuntimeError("database gone")
 
-    monkeypatch.setattr(views, "report_write", broken)
+    monkeypatch.setattr(submission, "report_write", broken)
     before = stored_files()
     client.force_login(citizen)
     client.raise_request_exception = False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,7 @@ from openprovince.cases.services.opening import case_open
 from openprovince.core.audit import audit_record, client_ip
 from openprovince.core.errors import AppError
 from openprovince.core.geo import valid_point
+from openprovince.core.idempotency import keep_answer
 from openprovince.core.models import AuditEvent
 from openprovince.core.rows import row_insert
 from openprovince.core.text import clean_line, strip_invisible
@@ -331,6 +332,25 @@ def report_write(
             details={"category": checked.category.code, "photos": len(photos)},
         )
     return report
+
+
+def report_send(
+    request: HttpRequest,
+    *,
+    checked: CheckedReport,
+    user: User,
+    answer: Callable[[Report], HttpResponse],
+) -> tuple[Report, HttpResponse]:
+    """Store the report for a web or API request; `answer(report)` is the response, kept as the
+    idempotent answer inside the report's transaction (core.idempotency.keep_answer), so the
+    report and its answer commit together."""
+    followed = report_precheck(checked=checked, user=user, request=request)  # 429 before files
+    photos = photos_save(checked)
+    with photos_dropped_on_failure(photos), transaction.atomic():
+        report = report_write(
+            checked=checked, photos=photos, user=user, request=request, area_followed=followed
+        )
+        return report, keep_answer(request, answer(report))
 
 
 def report_submit(*, data: ReportInput, user: User, request: HttpRequest | None = None) -> Report:
