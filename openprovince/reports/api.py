@@ -30,6 +30,7 @@ from openprovince.cases.api_channel import api_channel
 from openprovince.cases.timeline_data import TimelineOut, case_timeline_data
 from openprovince.core.errors import AppError, NotFound
 from openprovince.core.geo import valid_point
+from openprovince.core.idempotency import keep_answer
 from openprovince.core.text import parse_uuid, strip_invisible
 
 from .models import Report, ReportCategory, ReportPhoto
@@ -369,7 +370,10 @@ def create_report(
     # The answer is built here, not by Ninja after the return: it is kept with the report
     # (the Idempotency-Key's answer commits in the report's transaction).
     _report, created = report_send(
-        request, checked=report_check(data), user=user, answer=lambda r: _created(request, r)
+        request,
+        checked=report_check(data),
+        user=user,
+        answer=lambda report: keep_answer(request, _created(request, report)),
     )
     return created
 

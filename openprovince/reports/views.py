@@ -22,7 +22,7 @@ from openprovince.cases.models import Case
 from openprovince.cases.selectors import case_timeline
 from openprovince.core.access import public, signed_in
 from openprovince.core.errors import AppError
-from openprovince.core.idempotency import answers_in_transaction
+from openprovince.core.idempotency import answers_in_transaction, keep_answer
 from openprovince.core.uploads import upload_response
 
 from .lookups import category_active
@@ -104,7 +104,10 @@ def new(request: HttpRequest) -> HttpResponse:
             if isinstance(user, User) and user.is_authenticated and not similar:
                 try:  # signed in and nothing similar nearby: sent at once (three screens)
                     report, sent = report_send(
-                        request, checked=checked, user=user, answer=_report_page
+                        request,
+                        checked=checked,
+                        user=user,
+                        answer=lambda report: keep_answer(request, _report_page(report)),
                     )
                 except AppError as exc:  # throttled (429), no agency set up (503)…
                     errors, message = exc.fields or {"__all__": [exc.message]}, exc.message

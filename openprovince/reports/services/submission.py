@@ -8,13 +8,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +25,6 @@ from openprovince.cases.services.opening import case_open
 from openprovince.core.audit import audit_record, client_ip
 from openprovince.core.errors import AppError
 from openprovince.core.geo import valid_point
-from openprovince.core.idempotency import keep_answer
 from openprovince.core.models import AuditEvent
 from openprovince.core.rows import row_insert
 from openprovince.core.text import clean_line, strip_invisible
@@ -37,6 +36,7 @@ from ..routing import report_route
 from .questions import answers_clean
 
 log = logging.getLogger(__name__)
+A = TypeVar("A")  # what report_send's caller answers with
 
 MAX_PHOTOS = 5
 MAX_DESCRIPTION = 4000
@@ -335,29 +335,28 @@ def report_write(
 
 
 def report_send(
-    request: HttpRequest,
+    request: HttpRequest | None,
     *,
     checked: CheckedReport,
     user: User,
-    answer: Callable[[Report], HttpResponse],
-) -> tuple[Report, HttpResponse]:
-    """Store the report for a web or API request; `answer(report)` is the response, kept as the
-    idempotent answer inside the report's transaction (core.idempotency.keep_answer), so the
-    report and its answer commit together."""
-    followed = report_precheck(checked=checked, user=user, request=request)  # 429 before files
+    answer: Callable[[Report], A],
+) -> tuple[Report, A]:
+    """Store a checked report: the throttle first (429 before any file), the photos, then the
+    writes in one transaction, inside which `answer(report)` runs: a view keeps its
+    idempotent answer there (core.idempotency.keep_answer), so both commit together. The
+    photos are deleted again when that transaction fails."""
+    followed = report_precheck(checked=checked, user=user, request=request)
     photos = photos_save(checked)
     with photos_dropped_on_failure(photos), transaction.atomic():
         report = report_write(
             checked=checked, photos=photos, user=user, request=request, area_followed=followed
         )
-        return report, keep_answer(request, answer(report))
+        return report, answer(report)
 
 
 def report_submit(*, data: ReportInput, user: User, request: HttpRequest | None = None) -> Report:
-    checked = report_check(data)
-    followed = report_precheck(checked=checked, user=user, request=request)  # before any file
-    photos = photos_save(checked)
-    with photos_dropped_on_failure(photos):
-        return report_write(
-            checked=checked, photos=photos, user=user, request=request, area_followed=followed
-        )
+    """Check and store a report, for a caller with no answer to keep."""
+    report, _none = report_send(
+        request, checked=report_check(data), user=user, answer=lambda report: None
+    )
+    return report
