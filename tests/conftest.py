@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 
+from openprovince.accounts.services.api_tokens import api_tokens_issue
 from openprovince.agencies.importing import agencies_import
 from openprovince.agencies.models import Agency, AgencyType
 from openprovince.agencies.services import agency_write
@@ -56,6 +57,11 @@ def square(lng: float, lat: float, size: float) -> dict[str, Any]:
     """A GeoJSON square with its south-west corner at (lng, lat)."""
     ring = [[lng, lat], [lng + size, lat], [lng + size, lat + size], [lng, lat + size], [lng, lat]]
     return {"type": "Polygon", "coordinates": [ring]}
+
+
+def bearer(user: Any) -> dict[str, str]:
+    """The header an app (the Zalo mini app) sends: a fresh access token of `user`."""
+    return {"HTTP_AUTHORIZATION": f"Bearer {api_tokens_issue(user=user).access_token}"}
 
 
 def sign_in_official(client: Any, user: Any) -> Any:

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from openprovince.accounts.services.api_tokens import api_tokens_issue
 from openprovince.news.models import Article
+from tests.conftest import bearer
 
 from .conftest import GO_DAU, TAN_NINH
 
@@ -49,9 +49,7 @@ def test_given_a_signed_in_person_then_areas_are_followed_and_dropped(
 ) -> None:
     assert client.get("/api/v1/me/news-areas").status_code == 401
     person = django_user_model.objects.create_user("api", password="x" * 12, phone="+84912000555")
-    auth: dict[str, Any] = {
-        "HTTP_AUTHORIZATION": f"Bearer {api_tokens_issue(user=person).access_token}"
-    }
+    auth: dict[str, Any] = bearer(person)
     first = client.post(
         "/api/v1/me/news-areas", {"area": TAN_NINH}, content_type="application/json", **auth
     )

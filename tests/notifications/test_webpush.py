@@ -19,7 +19,6 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.core.management import call_command
 from django.test import Client
 
-from openprovince.accounts.services.api_tokens import api_tokens_issue
 from openprovince.core.errors import AppError
 from openprovince.notifications.channels import webpush
 from openprovince.notifications.models import (
@@ -33,6 +32,7 @@ from openprovince.notifications.services import (
     push_subscription_save,
 )
 from openprovince.notifications.vapid import b64url_encode, vapid_check, vapid_keys_generate
+from tests.conftest import bearer
 from tests.notifications.helpers import HELLO, citizen
 from tests.tasks.helpers import Clock
 
@@ -254,7 +254,7 @@ def test_subscribing_turns_a_switched_off_channel_back_on(fake_push, vapid_pair)
 def test_the_app_subscribes_with_a_bearer_token(client, fake_push, vapid_pair):
     me = citizen()
     browser = Browser(fake_push, vapid_pair[0])
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {api_tokens_issue(user=me).access_token}"}
+    auth = bearer(me)
     sub = browser.subscription()
     assert client.post(API_URL, sub, content_type="application/json").status_code == 401
     created = client.post(API_URL, sub, content_type="application/json", **auth)

@@ -9,7 +9,7 @@ from openprovince.accounts.services.api_tokens import api_tokens_issue
 from openprovince.cases.models import Case
 from openprovince.questions.models import HelpfulVote, Question
 from openprovince.questions.services.answering import question_answer, question_reject
-from tests.conftest import sign_in_official
+from tests.conftest import bearer, sign_in_official
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -18,10 +18,6 @@ ASKER_PHONE, ASKER_NAME = "+84912345678", "Trần Văn Hỏi"
 
 def _token(user):
     return api_tokens_issue(user=user).access_token
-
-
-def _auth(user):
-    return {"HTTP_AUTHORIZATION": f"Bearer {api_tokens_issue(user=user).access_token}"}
 
 
 def _error(response, status):
@@ -48,7 +44,7 @@ def _ask(client, user, **overrides):
     }
     headers = {k: overrides.pop(k) for k in list(overrides) if k.startswith("HTTP_")}
     data.update(overrides)
-    return client.post("/api/v1/questions", data, content_type=JSON, **_auth(user), **headers)
+    return client.post("/api/v1/questions", data, content_type=JSON, **bearer(user), **headers)
 
 
 def _no_identity(response):
@@ -177,9 +173,9 @@ def test_given_a_private_question_then_404_for_a_guest_another_citizen_and_anoth
         question = question_answer(question=question, by=justice_approver, text="Trả lời")
 
     guest = client.get(_url(question))
-    citizen = client.get(_url(question), **_auth(other_citizen))
+    citizen = client.get(_url(question), **bearer(other_citizen))
     # An official of the answering agency with only an app token (an SMS code) is not enough.
-    token_official = client.get(_url(question), **_auth(justice_handler))
+    token_official = client.get(_url(question), **bearer(justice_handler))
     sign_in_official(client, health_handler)
     other_agency = client.get(_url(question))
 
@@ -193,7 +189,7 @@ def test_given_a_private_question_when_its_asker_reads_it_then_shown_and_not_cac
 ):
     question = question_answer(question=ask(is_public=False), by=justice_handler, text="Nháp")
 
-    response = client.get(_url(question), **_auth(asker))
+    response = client.get(_url(question), **bearer(asker))
 
     assert response.status_code == 200, response.content
     body = response.json()
@@ -229,7 +225,7 @@ def test_given_a_rejected_question_when_its_asker_reads_it_then_the_reason_is_th
     client, ask, asker, justice_handler
 ):
     question = question_reject(question=ask(), by=justice_handler, reason="Không thuộc thẩm quyền")
-    body = client.get(_url(question), **_auth(asker)).json()
+    body = client.get(_url(question), **bearer(asker)).json()
     assert body["status"] == "closed" and body["state"] == "closed_rejected"
     assert body["timeline"][-1]["note"] == "Không thuộc thẩm quyền"
     assert _error(client.get(_url(question)), 404)
@@ -306,7 +302,7 @@ def test_given_bad_input_when_asking_then_400_with_every_field(
 def test_given_a_body_of_the_wrong_type_or_not_json_when_asking_then_400(client, asker, civil):
     wrong = _ask(client, asker, is_public="maybe", title=["a"])
     assert _error(wrong, 400)["code"] == "invalid_input"
-    garbled = client.post("/api/v1/questions", "{not json", content_type=JSON, **_auth(asker))
+    garbled = client.post("/api/v1/questions", "{not json", content_type=JSON, **bearer(asker))
     assert garbled.status_code == 400 and set(garbled.json()) == {"code", "message", "fields"}
 
 
@@ -365,18 +361,18 @@ def test_given_an_answer_when_the_asker_follows_up_then_201_once_with_the_same_a
     client, ask, asker, justice_approver
 ):
     question = _published(ask, justice_approver)
-    assert client.get(_url(question), **_auth(asker)).json()["can_follow_up"] is True
+    assert client.get(_url(question), **bearer(asker)).json()["can_follow_up"] is True
     data = {"title": "Hỏi thêm về lệ phí", "body": "Lệ phí làm lại là bao nhiêu?"}
 
-    response = client.post(_url(question, "/follow-up"), data, content_type=JSON, **_auth(asker))
+    response = client.post(_url(question, "/follow-up"), data, content_type=JSON, **bearer(asker))
 
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["follow_up_of"] == str(question.case.public_id)
     assert body["agency"]["code"] == "TN.STP" and body["topic"]["code"] == "ho-tich"
-    original = client.get(_url(question), **_auth(asker)).json()
+    original = client.get(_url(question), **bearer(asker)).json()
     assert original["follow_up"] == body["id"] and original["can_follow_up"] is False
-    again = client.post(_url(question, "/follow-up"), data, content_type=JSON, **_auth(asker))
+    again = client.post(_url(question, "/follow-up"), data, content_type=JSON, **bearer(asker))
     assert _error(again, 409)["code"] == "questions.follow_up_used"
     assert Question.objects.filter(follow_up_of=question).count() == 1
 
@@ -387,17 +383,17 @@ def test_given_another_person_or_an_open_question_when_following_up_then_refused
     data = {"title": "Hỏi thêm", "body": "Thêm một câu"}
     answered = _published(ask, justice_approver)
     other = client.post(
-        _url(answered, "/follow-up"), data, content_type=JSON, **_auth(other_citizen)
+        _url(answered, "/follow-up"), data, content_type=JSON, **bearer(other_citizen)
     )
     assert _error(other, 403)["code"] == "questions.not_yours"
-    unanswered = client.post(_url(ask(), "/follow-up"), data, content_type=JSON, **_auth(asker))
+    unanswered = client.post(_url(ask(), "/follow-up"), data, content_type=JSON, **bearer(asker))
     assert _error(unanswered, 409)["code"] == "questions.not_answered"
     private = _published(ask, justice_approver, is_public=False)
     hidden = client.post(
-        _url(private, "/follow-up"), data, content_type=JSON, **_auth(other_citizen)
+        _url(private, "/follow-up"), data, content_type=JSON, **bearer(other_citizen)
     )
     assert _error(hidden, 404)["code"] == "questions.not_found"
-    empty = client.post(_url(answered, "/follow-up"), {}, content_type=JSON, **_auth(asker))
+    empty = client.post(_url(answered, "/follow-up"), {}, content_type=JSON, **bearer(asker))
     assert set(_error(empty, 400)["fields"]) == {"title", "body"}
     guest = client.post(_url(answered, "/follow-up"), data, content_type=JSON)
     assert _error(guest, 401)
@@ -430,7 +426,7 @@ def test_given_signed_in_voters_when_voting_then_one_vote_each(
     question = _published(ask, justice_approver)
     url = _url(question, "/helpful")
     for user in (asker, other_citizen, other_citizen):
-        response = client.post(url, {"helpful": True}, content_type=JSON, **_auth(user))
+        response = client.post(url, {"helpful": True}, content_type=JSON, **bearer(user))
         assert response.status_code == 200, response.content
     assert response.json()["helpful_yes"] == 2
     assert set(HelpfulVote.objects.values_list("voter", flat=True)) == {
@@ -446,7 +442,7 @@ def test_given_an_open_private_or_bad_vote_then_refused(
     assert _error(unanswered, 404)  # not published: not there for the public
     private = _published(ask, justice_approver, is_public=False)
     hidden = client.post(
-        _url(private, "/helpful"), {"helpful": True}, content_type=JSON, **_auth(other_citizen)
+        _url(private, "/helpful"), {"helpful": True}, content_type=JSON, **bearer(other_citizen)
     )
     assert _error(hidden, 404)["code"] == "questions.not_found"
     answered = _published(ask, justice_approver)
@@ -457,7 +453,7 @@ def test_given_an_open_private_or_bad_vote_then_refused(
 
 def test_given_the_asker_when_voting_on_their_unanswered_question_then_409(client, ask, asker):
     response = client.post(
-        _url(ask(), "/helpful"), {"helpful": True}, content_type=JSON, **_auth(asker)
+        _url(ask(), "/helpful"), {"helpful": True}, content_type=JSON, **bearer(asker)
     )
     assert _error(response, 409)["code"] == "questions.not_answered"
 
@@ -472,7 +468,7 @@ def test_given_my_questions_when_listing_then_all_mine_with_status_and_nobody_el
     private = ask(is_public=False)
     ask(user=other_citizen)
 
-    response = client.get("/api/v1/questions/mine", **_auth(asker))
+    response = client.get("/api/v1/questions/mine", **bearer(asker))
 
     assert response.status_code == 200
     body = response.json()
@@ -482,5 +478,5 @@ def test_given_my_questions_when_listing_then_all_mine_with_status_and_nobody_el
     mine = items[str(private.case.public_id)]
     assert mine["is_public"] is False and mine["state"] == "received" and mine["due_at"]
     assert mine["state_name"] == "Đã tiếp nhận"
-    assert client.get("/api/v1/questions/mine", **_auth(other_citizen)).json()["count"] == 1
+    assert client.get("/api/v1/questions/mine", **bearer(other_citizen)).json()["count"] == 1
     assert _error(client.get("/api/v1/questions/mine"), 401)

@@ -7,22 +7,17 @@ import pytest
 from PIL import Image
 
 from openprovince.accounts.models import ConsentPurpose, RoleAssignment
-from openprovince.accounts.services.api_tokens import api_tokens_issue
 from openprovince.accounts.services.privacy import consent_give
 from openprovince.agencies.models import Agency
 from openprovince.cases.models import Case
 from openprovince.cases.services.transitions import case_transition
 from openprovince.reports.models import Report, ReportFollow
 from openprovince.reports.services.handling import report_moderate, report_resolve
-from tests.conftest import sign_in_official
+from tests.conftest import bearer, sign_in_official
 from tests.reports.conftest import TAN_NINH, photo
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
-
-
-def _auth(user):
-    return {"HTTP_AUTHORIZATION": f"Bearer {api_tokens_issue(user=user).access_token}"}
 
 
 def _office(client, user):
@@ -215,7 +210,7 @@ def test_given_a_signed_in_app_when_filing_then_201_with_the_report_and_the_zalo
     client, citizen, light
 ):
     response = client.post(
-        "/api/v1/reports", _form(), HTTP_X_CLIENT="zalo-mini-app", **_auth(citizen)
+        "/api/v1/reports", _form(), HTTP_X_CLIENT="zalo-mini-app", **bearer(citizen)
     )
 
     assert response.status_code == 201, response.content
@@ -230,7 +225,7 @@ def test_given_a_signed_in_app_when_filing_then_201_with_the_report_and_the_zalo
 
 def test_given_another_client_when_filing_by_address_then_the_api_channel(client, citizen, light):
     form = _form(lat=None, lng=None, address="Hẻm 12, chợ Gò Dầu", ward="TN.P.GODAU", photos=None)
-    response = client.post("/api/v1/reports", form, **_auth(citizen))
+    response = client.post("/api/v1/reports", form, **bearer(citizen))
     assert response.status_code == 201, response.content
     report = Report.objects.select_related("case__agency").get()
     assert report.case.channel == Case.Channel.API and report.case.agency.code == "TN.P.GODAU"
@@ -256,7 +251,7 @@ def test_given_no_or_a_bad_token_when_filing_then_401_in_the_error_shape(client,
 def test_given_bad_places_when_filing_then_400_with_the_field(
     client, citizen, light, overrides, field, text
 ):
-    body = _error(client.post("/api/v1/reports", _form(**overrides), **_auth(citizen)), 400)
+    body = _error(client.post("/api/v1/reports", _form(**overrides), **bearer(citizen)), 400)
     assert body["code"] == "reports.invalid" and text in " ".join(body["fields"][field])
     assert not Report.objects.exists()
 
@@ -267,16 +262,16 @@ def test_given_a_non_image_or_too_many_photos_when_filing_then_400_on_photos(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     pdf = SimpleUploadedFile("giay.pdf", b"%PDF-1.4 hello", content_type="application/pdf")
-    not_image = client.post("/api/v1/reports", _form(photos=[pdf]), **_auth(citizen))
+    not_image = client.post("/api/v1/reports", _form(photos=[pdf]), **bearer(citizen))
     assert "giay.pdf" in " ".join(_error(not_image, 400)["fields"]["photos"])
     six = [photo(f"anh{i}.jpg") for i in range(6)]
-    too_many = client.post("/api/v1/reports", _form(photos=six), **_auth(citizen))
+    too_many = client.post("/api/v1/reports", _form(photos=six), **bearer(citizen))
     assert "Tối đa 5 ảnh." in _error(too_many, 400)["fields"]["photos"]
     assert not Report.objects.exists()
 
 
 def test_given_an_idempotency_key_when_the_app_retries_then_one_report(client, citizen, light):
-    headers = {"HTTP_IDEMPOTENCY_KEY": "zalo-report-000001", **_auth(citizen)}
+    headers = {"HTTP_IDEMPOTENCY_KEY": "zalo-report-000001", **bearer(citizen)}
     first = client.post("/api/v1/reports", _form(), **headers)
     again = client.post("/api/v1/reports", _form(), **headers)
     assert first.status_code == again.status_code == 201
@@ -288,8 +283,8 @@ def test_given_another_caller_with_the_same_key_when_filing_then_no_replay(
     client, citizen, light, neighbour
 ):
     key = {"HTTP_IDEMPOTENCY_KEY": "zalo-report-000002"}
-    first = client.post("/api/v1/reports", _form(), **key, **_auth(citizen))
-    stranger = client.post("/api/v1/reports", _form(), **key, **_auth(neighbour))
+    first = client.post("/api/v1/reports", _form(), **key, **bearer(citizen))
+    stranger = client.post("/api/v1/reports", _form(), **key, **bearer(neighbour))
     nobody = client.post("/api/v1/reports", _form(), **key)
     assert first.status_code == stranger.status_code == 201
     assert "Idempotent-Replayed" not in stranger and stranger.json()["id"] != first.json()["id"]
@@ -299,8 +294,8 @@ def test_given_another_caller_with_the_same_key_when_filing_then_no_replay(
 
 def test_given_many_reports_in_an_hour_when_filing_then_429(client, citizen, light, settings):
     settings.REPORTS_MAX_PER_USER_HOUR = 1
-    assert client.post("/api/v1/reports", _form(), **_auth(citizen)).status_code == 201
-    body = _error(client.post("/api/v1/reports", _form(), **_auth(citizen)), 429)
+    assert client.post("/api/v1/reports", _form(), **bearer(citizen)).status_code == 201
+    body = _error(client.post("/api/v1/reports", _form(), **bearer(citizen)), 429)
     assert body["code"] == "reports.too_many" and Report.objects.count() == 1
 
 
@@ -313,9 +308,9 @@ def test_given_a_neighbour_when_saying_me_too_then_counted_once_and_following(
     report = file_report()
     url = f"/api/v1/reports/{report.case.public_id}/support"
 
-    first = client.post(url, **_auth(neighbour))
-    again = client.post(url, **_auth(neighbour))
-    own = client.post(url, **_auth(citizen))
+    first = client.post(url, **bearer(neighbour))
+    again = client.post(url, **bearer(neighbour))
+    own = client.post(url, **bearer(citizen))
 
     assert first.json() == {"added": True, "supporters": 1}
     assert again.json() == {"added": False, "supporters": 1}
@@ -323,7 +318,7 @@ def test_given_a_neighbour_when_saying_me_too_then_counted_once_and_following(
     assert ReportFollow.objects.filter(report=report, user=neighbour, supports=True).exists()
     assert _error(client.post(url), 401)
     unknown = "/api/v1/reports/6f1c3f5e-0000-4000-8000-000000000000/support"
-    assert _error(client.post(unknown, **_auth(neighbour)), 404)
+    assert _error(client.post(unknown, **bearer(neighbour)), 404)
 
 
 def test_given_a_neighbour_when_following_and_unfollowing_then_the_follow_changes(
@@ -331,9 +326,9 @@ def test_given_a_neighbour_when_following_and_unfollowing_then_the_follow_change
 ):
     report = file_report()
     url = f"/api/v1/reports/{report.case.public_id}/follow"
-    assert client.post(url, **_auth(neighbour)).json() == {"following": True}
+    assert client.post(url, **bearer(neighbour)).json() == {"following": True}
     assert ReportFollow.objects.filter(report=report, user=neighbour).exists()
-    assert client.delete(url, **_auth(neighbour)).json() == {"following": False}
+    assert client.delete(url, **bearer(neighbour)).json() == {"following": False}
     assert not ReportFollow.objects.filter(report=report, user=neighbour).exists()
     assert _error(client.delete(url), 401)
 
@@ -343,13 +338,13 @@ def test_given_a_fixed_report_when_the_reporter_reopens_then_back_in_progress(
 ):
     report = file_report()
     url = f"/api/v1/reports/{report.case.public_id}/reopen"
-    too_early = client.post(url, {"reason": "Vẫn tắt"}, content_type=JSON, **_auth(citizen))
+    too_early = client.post(url, {"reason": "Vẫn tắt"}, content_type=JSON, **bearer(citizen))
     assert _error(too_early, 400)["code"] == "reports.not_resolved"
     _fixed(report, ward_handler)
 
-    stranger = client.post(url, {"reason": "Vẫn tắt"}, content_type=JSON, **_auth(neighbour))
-    no_reason = client.post(url, {"reason": " "}, content_type=JSON, **_auth(citizen))
-    response = client.post(url, {"reason": "Đèn vẫn tắt"}, content_type=JSON, **_auth(citizen))
+    stranger = client.post(url, {"reason": "Vẫn tắt"}, content_type=JSON, **bearer(neighbour))
+    no_reason = client.post(url, {"reason": " "}, content_type=JSON, **bearer(citizen))
+    response = client.post(url, {"reason": "Đèn vẫn tắt"}, content_type=JSON, **bearer(citizen))
 
     assert _error(stranger, 403)["code"] == "cases.not_allowed"
     assert "reason" in _error(no_reason, 400)["fields"]
@@ -362,11 +357,11 @@ def test_given_a_fixed_report_when_rating_then_only_the_reporter_with_one_to_fiv
     report = _fixed(file_report(), ward_handler)
     url = f"/api/v1/reports/{report.case.public_id}/rate"
 
-    stranger = client.post(url, {"rating": 1}, content_type=JSON, **_auth(neighbour))
-    too_many = client.post(url, {"rating": 9}, content_type=JSON, **_auth(citizen))
-    not_a_number = client.post(url, {"rating": "x"}, content_type=JSON, **_auth(citizen))
+    stranger = client.post(url, {"rating": 1}, content_type=JSON, **bearer(neighbour))
+    too_many = client.post(url, {"rating": 9}, content_type=JSON, **bearer(citizen))
+    not_a_number = client.post(url, {"rating": "x"}, content_type=JSON, **bearer(citizen))
     response = client.post(
-        url, {"rating": 4, "comment": "Nhanh"}, content_type=JSON, **_auth(citizen)
+        url, {"rating": 4, "comment": "Nhanh"}, content_type=JSON, **bearer(citizen)
     )
 
     assert _error(stranger, 403)["code"] == "reports.not_allowed"
@@ -382,7 +377,7 @@ def test_given_my_reports_when_listing_then_mine_only_even_hidden_ones(
     report_moderate(report=mine, by=ward_handler, reason="Số điện thoại", hide_description=True)
     file_report(user=neighbour)
 
-    response = client.get("/api/v1/me/reports", **_auth(citizen))
+    response = client.get("/api/v1/me/reports", **bearer(citizen))
     body = response.json()
 
     assert body["count"] == 1 and body["items"][0]["id"] == str(mine.case.public_id)
@@ -428,7 +423,7 @@ def test_given_a_citizen_or_an_official_elsewhere_when_reading_office_then_401_o
     )
     assert _error(client.get(url), 401)["code"] == "accounts.office_session_required"
     # A token from an SMS code or Zalo is not enough to act for an agency.
-    assert _error(client.get(url, **_auth(ward_handler)), 401)
+    assert _error(client.get(url, **bearer(ward_handler)), 401)
     client.force_login(ward_handler)  # password only, no second factor
     assert _error(client.get(url), 401)
     client.force_login(citizen)
@@ -630,5 +625,5 @@ def test_given_a_large_image_when_filing_then_a_clear_400_not_a_500(client, citi
     out = io.BytesIO()
     Image.new("L", (8000, 6000)).save(out, "PNG")  # 48 MP: over the photo limit
     big = SimpleUploadedFile("to.png", out.getvalue(), content_type="image/png")
-    response = client.post("/api/v1/reports", _form(photos=[big]), **_auth(citizen))
+    response = client.post("/api/v1/reports", _form(photos=[big]), **bearer(citizen))
     assert "photos" in _error(response, 400)["fields"]

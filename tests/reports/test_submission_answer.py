@@ -7,11 +7,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from openprovince.accounts.services.api_tokens import api_tokens_issue
 from openprovince.core.idempotency_models import IdempotencyRecord
 from openprovince.reports import api as api_module
 from openprovince.reports.models import Report, ReportDraft
 from openprovince.reports.services import submission
+from tests.conftest import bearer
 from tests.reports.conftest import report_form, stored_files
 
 TABLE = IdempotencyRecord._meta.db_table
@@ -116,14 +116,10 @@ def _app_form():
     return {k: v for k, v in report_form("unused").items() if k != "idempotency_key"}
 
 
-def _bearer(user):
-    return {"HTTP_AUTHORIZATION": f"Bearer {api_tokens_issue(user=user).access_token}"}
-
-
 def test_given_the_apps_key_then_its_answer_is_written_inside_the_reports_transaction(
     client, citizen, light
 ):
-    headers = {"HTTP_IDEMPOTENCY_KEY": "app-answer-0001", **_bearer(citizen)}
+    headers = {"HTTP_IDEMPOTENCY_KEY": "app-answer-0001", **bearer(citizen)}
     with CaptureQueriesContext(connection) as captured:
         first = client.post("/api/v1/reports", _app_form(), **headers)
     assert first.status_code == 201 and first["Content-Type"].startswith("application/json")
@@ -147,7 +143,7 @@ def test_given_the_apps_report_fails_then_its_key_is_free_for_the_retry(
     def broken(**kwargs):
         raise RuntimeError("database gone")
 
-    headers = {"HTTP_IDEMPOTENCY_KEY": "app-answer-0002", **_bearer(citizen)}
+    headers = {"HTTP_IDEMPOTENCY_KEY": "app-answer-0002", **bearer(citizen)}
     client.raise_request_exception = False
     with monkeypatch.context() as patched:
         patched.setattr(submission, "report_write", broken)
@@ -169,7 +165,7 @@ def test_given_an_answer_committed_and_then_a_failure_then_the_answer_stays(
         raise RuntimeError("after the commit")
 
     monkeypatch.setattr(api_module, "report_send", fails_after_commit)
-    headers = {"HTTP_IDEMPOTENCY_KEY": "app-answer-0003", **_bearer(citizen)}
+    headers = {"HTTP_IDEMPOTENCY_KEY": "app-answer-0003", **bearer(citizen)}
     client.raise_request_exception = False
     assert client.post("/api/v1/reports", _app_form(), **headers).status_code == 500
     retry = client.post("/api/v1/reports", _app_form(), **headers)

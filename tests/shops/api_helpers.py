@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from openprovince.accounts.services.api_tokens import api_tokens_issue
 from openprovince.shops.models import Shop, ShopRequest
-from tests.conftest import sign_in_official
+from tests.conftest import bearer, sign_in_official
 
 from .conftest import TAN_NINH, shop_data
 
 JSON = "application/json"
 PRIVATE = ("+84912345678", "0912 345 678", "912345678", "Nguyễn Thị Tư", "0300588569")
-
-
-def _auth(user: Any) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {api_tokens_issue(user=user).access_token}"}
 
 
 def _error(response: Any, status: int) -> dict[str, Any]:
@@ -49,7 +44,7 @@ def _body(**overrides: Any) -> dict[str, Any]:
 
 
 def _create(client: Any, user: Any, **overrides: Any) -> Any:
-    return client.post("/api/v1/me/shops", _body(**overrides), content_type=JSON, **_auth(user))
+    return client.post("/api/v1/me/shops", _body(**overrides), content_type=JSON, **bearer(user))
 
 
 def _office(client: Any, user: Any) -> Any:

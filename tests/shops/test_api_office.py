@@ -10,10 +10,10 @@ import pytest
 from openprovince.cases.services.transitions import case_transition
 from openprovince.shops.models import ShopRequest
 from openprovince.shops.services.registration import shop_draft_save, shop_submit
+from tests.conftest import bearer
 
 from .api_helpers import (
     JSON,
-    _auth,
     _body,
     _error,
     _office,
@@ -76,8 +76,8 @@ def test_given_other_people_when_using_office_endpoints_then_401_403_or_404(
     urls = ("/api/v1/office/shop-requests", _office_url(sent))
     for url in urls:
         assert _error(client.get(url), 401)["code"] == "accounts.office_session_required"
-        bearer = client.get(url, **_auth(owner))
-        assert _error(bearer, 401)["code"] == "accounts.office_session_required"
+        by_token = client.get(url, **bearer(owner))
+        assert _error(by_token, 401)["code"] == "accounts.office_session_required"
     client.force_login(owner)  # a citizen's own session is not an office session
     assert _error(client.get(urls[0]), 401)
     assert _error(_step(client, sent, "approve"), 401)
@@ -109,13 +109,13 @@ def test_given_a_request_when_the_ward_asks_for_changes_then_the_owner_sees_why_
     ]
     client.logout()
     url = f"/api/v1/me/shops/{sent.shop.public_id}"
-    mine = client.get(url, **_auth(owner)).json()
+    mine = client.get(url, **bearer(owner)).json()
     assert mine["status"] == "changes" and mine["can_edit"] and mine["can_submit"]
     notes = [t["note"] for t in mine["requests"][0]["timeline"]]
     assert "Thiếu ảnh mặt tiền." in notes
-    edited = client.put(url, _body(address="14 đường 30/4"), content_type=JSON, **_auth(owner))
+    edited = client.put(url, _body(address="14 đường 30/4"), content_type=JSON, **bearer(owner))
     assert edited.status_code == 200, edited.content
-    resent = client.post(f"{url}/submit", **_auth(owner))
+    resent = client.post(f"{url}/submit", **bearer(owner))
     assert resent.status_code == 200, resent.content
     assert resent.json()["status"] == "submitted"
     assert resent.json()["requests"][0]["state"] == "submitted"
@@ -168,7 +168,7 @@ def test_given_a_rejection_when_taken_then_the_shop_is_not_accepted(
     assert rejected.status_code == 200, rejected.content
     assert rejected.json()["shop"]["status"] == "rejected"
     client.logout()
-    mine = client.get(f"/api/v1/me/shops/{sent.shop.public_id}", **_auth(owner)).json()
+    mine = client.get(f"/api/v1/me/shops/{sent.shop.public_id}", **bearer(owner)).json()
     assert mine["status"] == "rejected" and not mine["can_edit"] and not mine["can_submit"]
 
 

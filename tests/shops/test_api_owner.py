@@ -10,10 +10,10 @@ import pytest
 from openprovince.cases.models import Case
 from openprovince.shops.models import Shop, ShopRequest
 from openprovince.shops.services.registration import MAX_DRAFTS, shop_draft_save
+from tests.conftest import bearer
 
 from .api_helpers import (
     JSON,
-    _auth,
     _body,
     _create,
     _error,
@@ -59,7 +59,7 @@ def test_given_an_owner_when_creating_a_draft_then_201_normalised_and_not_public
     shop = Shop.objects.get()
     assert str(shop.public_id) == body["id"] and shop.owner == owner
     assert client.get("/api/v1/shops").json()["items"] == []
-    mine = client.get("/api/v1/me/shops", **_auth(owner)).json()
+    mine = client.get("/api/v1/me/shops", **bearer(owner)).json()
     assert [s["id"] for s in mine["items"]] == [body["id"]] and mine["count"] == 1
 
 
@@ -103,10 +103,10 @@ def test_given_bad_input_when_creating_then_400_with_the_code_and_field(
 
 
 def test_given_an_unreadable_body_when_creating_then_400_not_500(client: Any, owner: Any):
-    response = client.post("/api/v1/me/shops", "{not json", content_type=JSON, **_auth(owner))
+    response = client.post("/api/v1/me/shops", "{not json", content_type=JSON, **bearer(owner))
     assert response.status_code == 400, response.content
     assert set(response.json()) == {"code", "message", "fields"}
-    empty = client.post("/api/v1/me/shops", {}, content_type=JSON, **_auth(owner))
+    empty = client.post("/api/v1/me/shops", {}, content_type=JSON, **bearer(owner))
     assert _error(empty, 400)["code"] == "shops.no_name"
 
 
@@ -117,7 +117,7 @@ def test_given_many_drafts_when_creating_another_then_refused(client: Any, owner
 
 
 def test_given_a_key_when_creating_twice_then_one_draft(client: Any, owner: Any):
-    headers = {**_auth(owner), "HTTP_IDEMPOTENCY_KEY": "shop-create-0001"}
+    headers = {**bearer(owner), "HTTP_IDEMPOTENCY_KEY": "shop-create-0001"}
     first = client.post("/api/v1/me/shops", _body(), content_type=JSON, **headers)
     again = client.post("/api/v1/me/shops", _body(), content_type=JSON, **headers)
     assert first.status_code == again.status_code == 201
@@ -132,15 +132,15 @@ def test_given_a_draft_when_editing_then_saved_whole(client: Any, owner: Any):
         url,
         _body(name="Tạp hóa Bà Tư 2", phone_public=True, methods=["momo", "card"]),
         content_type=JSON,
-        **_auth(owner),
+        **bearer(owner),
     )
 
     assert response.status_code == 200, response.content
     values = response.json()["values"]
     assert values["name"] == "Tạp hóa Bà Tư 2" and values["phone_public"] is True
     assert values["methods"] == ["card", "momo"]  # the list's order
-    assert client.get(url, **_auth(owner)).json()["values"]["name"] == "Tạp hóa Bà Tư 2"
-    bad = client.put(url, _body(name=""), content_type=JSON, **_auth(owner))
+    assert client.get(url, **bearer(owner)).json()["values"]["name"] == "Tạp hóa Bà Tư 2"
+    bad = client.put(url, _body(name=""), content_type=JSON, **bearer(owner))
     assert _error(bad, 400)["code"] == "shops.no_name"
     assert Shop.objects.get().name == "Tạp hóa Bà Tư 2"
 
@@ -151,7 +151,7 @@ def test_given_another_owner_when_touching_a_draft_then_404_and_unchanged(
     created = _create(client, owner).json()
     other = django_user_model.objects.create_user("khac", password="x" * 12)
     url = f"/api/v1/me/shops/{created['id']}"
-    auth = _auth(other)
+    auth = bearer(other)
 
     assert _error(client.get(url, **auth), 404)["code"] == "shops.not_found"
     put = client.put(url, _body(name="Của tôi"), content_type=JSON, **auth)
@@ -161,19 +161,19 @@ def test_given_another_owner_when_touching_a_draft_then_404_and_unchanged(
     assert client.get("/api/v1/me/shops", **auth).json()["items"] == []
     shop = Shop.objects.get()
     assert shop.name == "Tạp hóa Bà Tư" and shop.status == Shop.Status.DRAFT
-    assert _error(client.get("/api/v1/me/shops/nope", **_auth(owner)), 404)
+    assert _error(client.get("/api/v1/me/shops/nope", **bearer(owner)), 404)
 
 
 def test_given_a_draft_when_submitting_then_a_case_at_the_ward_and_no_more_edits(
     client: Any, owner: Any
 ):
     incomplete = _create(client, owner, accounts=[]).json()
-    refused = client.post(f"/api/v1/me/shops/{incomplete['id']}/submit", **_auth(owner))
+    refused = client.post(f"/api/v1/me/shops/{incomplete['id']}/submit", **bearer(owner))
     assert _error(refused, 400)["code"] == "shops.no_account"
 
     created = _create(client, owner).json()
     url = f"/api/v1/me/shops/{created['id']}"
-    response = client.post(f"{url}/submit", **_auth(owner))
+    response = client.post(f"{url}/submit", **bearer(owner))
 
     assert response.status_code == 200, response.content
     body = response.json()
@@ -183,22 +183,22 @@ def test_given_a_draft_when_submitting_then_a_case_at_the_ward_and_no_more_edits
     assert request["open"] is True and request["code"].startswith("CH-")
     case = Case.objects.get(public_id=request["id"])
     assert case.kind == "shop" and case.agency.code == "TN.P.TANNINH"
-    assert _error(client.post(f"{url}/submit", **_auth(owner)), 409)["code"] == (
+    assert _error(client.post(f"{url}/submit", **bearer(owner)), 409)["code"] == (
         "shops.already_sent"
     )
-    edit = client.put(url, _body(name="Đổi tên"), content_type=JSON, **_auth(owner))
+    edit = client.put(url, _body(name="Đổi tên"), content_type=JSON, **bearer(owner))
     assert _error(edit, 409)["code"] == "shops.not_editable"
-    assert _error(client.delete(url, **_auth(owner)), 409)["code"] == "shops.not_draft"
+    assert _error(client.delete(url, **bearer(owner)), 409)["code"] == "shops.not_draft"
     assert client.get(f"/api/v1/shops/{created['id']}").status_code == 404
 
 
 def test_given_a_draft_when_deleting_then_204_and_gone(client: Any, owner: Any):
     created = _create(client, owner).json()
     url = f"/api/v1/me/shops/{created['id']}"
-    response = client.delete(url, **_auth(owner))
+    response = client.delete(url, **bearer(owner))
     assert response.status_code == 204, response.content
     assert not Shop.objects.exists()
-    assert _error(client.delete(url, **_auth(owner)), 404)["code"] == "shops.not_found"
+    assert _error(client.delete(url, **bearer(owner)), 404)["code"] == "shops.not_found"
 
 
 def test_given_a_certified_shop_when_editing_then_a_change_kept_apart_until_approved(
@@ -208,7 +208,7 @@ def test_given_a_certified_shop_when_editing_then_a_change_kept_apart_until_appr
     url = f"/api/v1/me/shops/{shop.public_id}"
 
     response = client.put(
-        url, _body(name="Tạp hóa Bà Tư Mới", phone_public=True), content_type=JSON, **_auth(owner)
+        url, _body(name="Tạp hóa Bà Tư Mới", phone_public=True), content_type=JSON, **bearer(owner)
     )
 
     assert response.status_code == 202, response.content
@@ -218,9 +218,9 @@ def test_given_a_certified_shop_when_editing_then_a_change_kept_apart_until_appr
     assert [r["kind"] for r in body["requests"]] == ["change", "registration"]
     public = client.get(f"/api/v1/shops/{shop.public_id}").json()
     assert public["name"] == "Tạp hóa Bà Tư" and public["phone"] is None
-    again = client.put(url, _body(name="Lần nữa"), content_type=JSON, **_auth(owner))
+    again = client.put(url, _body(name="Lần nữa"), content_type=JSON, **bearer(owner))
     assert _error(again, 409)["code"] == "shops.change_open"
-    assert _error(client.delete(url, **_auth(owner)), 409)["code"] == "shops.not_draft"
+    assert _error(client.delete(url, **bearer(owner)), 409)["code"] == "shops.not_draft"
 
     _office(client, ward_official)
     change = ShopRequest.objects.get(kind="change")
@@ -235,7 +235,7 @@ def test_given_a_certified_shop_when_editing_then_a_change_kept_apart_until_appr
 
     public = client.get(f"/api/v1/shops/{shop.public_id}").json()
     assert public["name"] == "Tạp hóa Bà Tư Mới" and public["phone"] == "0912 345 678"
-    mine = client.get(url, **_auth(owner)).json()
+    mine = client.get(url, **bearer(owner)).json()
     assert mine["proposed"] is None and mine["can_propose_change"]
 
 
@@ -246,24 +246,24 @@ def test_photos_through_the_api_and_withdrawing(client: Any, owner: Any) -> None
 
     created = _create(client, owner).json()
     url = f"/api/v1/me/shops/{created['id']}"
-    added = client.post(f"{url}/photos", {"photos": [photo(), photo()]}, **_auth(owner))
+    added = client.post(f"{url}/photos", {"photos": [photo(), photo()]}, **bearer(owner))
     assert added.status_code == 201, added.content
     photos = added.json()["photos"]
     assert len(photos) == 2
-    assert _error(client.post(f"{url}/photos", {}, **_auth(owner)), 400)["code"] == (
+    assert _error(client.post(f"{url}/photos", {}, **bearer(owner)), 400)["code"] == (
         "shops.no_photo"
     )
     bad = SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")
-    assert _error(client.post(f"{url}/photos", {"photos": [bad]}, **_auth(owner)), 400)
+    assert _error(client.post(f"{url}/photos", {"photos": [bad]}, **bearer(owner)), 400)
     too_many = client.post(f"{url}/photos", {"photos": [photo() for _ in range(4)]},
-                           **_auth(owner))  # fmt: skip
+                           **bearer(owner))  # fmt: skip
     assert _error(too_many, 400)["code"] == "shops.too_many_photos"
-    removed = client.delete(f"{url}/photos/{photos[0]['id']}", **_auth(owner))
+    removed = client.delete(f"{url}/photos/{photos[0]['id']}", **bearer(owner))
     assert removed.status_code == 204
-    assert _error(client.delete(f"{url}/photos/{photos[0]['id']}", **_auth(owner)), 404)
-    assert _error(client.post(f"{url}/withdraw", **_auth(owner)), 409)["code"] == (
+    assert _error(client.delete(f"{url}/photos/{photos[0]['id']}", **bearer(owner)), 404)
+    assert _error(client.post(f"{url}/withdraw", **bearer(owner)), 409)["code"] == (
         "shops.nothing_to_withdraw"
     )
-    assert client.post(f"{url}/submit", **_auth(owner)).status_code == 200
-    withdrawn = client.post(f"{url}/withdraw", **_auth(owner))
+    assert client.post(f"{url}/submit", **bearer(owner)).status_code == 200
+    withdrawn = client.post(f"{url}/withdraw", **bearer(owner))
     assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"

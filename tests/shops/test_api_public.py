@@ -12,9 +12,9 @@ import pytest
 
 from openprovince.shops import api as shops_api
 from openprovince.shops.services.registration import shop_draft_save, shop_submit
+from tests.conftest import bearer
 
 from .api_helpers import (
-    _auth,
     _create,
     _error,
     _no_private,
@@ -178,7 +178,7 @@ def test_given_a_shop_not_certified_when_reading_it_publicly_then_404_even_for_i
     for shop in (directory["draft"], directory["sent"]):
         url = f"/api/v1/shops/{shop.public_id}"
         assert _error(client.get(url), 404)["code"] == "shops.not_found"
-        assert _error(client.get(url, **_auth(owner)), 404)["code"] == "shops.not_found"
+        assert _error(client.get(url, **bearer(owner)), 404)["code"] == "shops.not_found"
     assert _error(client.get("/api/v1/shops/not-a-uuid"), 404)["code"] == "shops.not_found"
 
 
@@ -224,7 +224,7 @@ def test_given_photos_when_reading_then_links_for_the_owner_and_once_certified_t
 
     draft = shop_draft_save(owner=owner, data=shop_data())
     shop_photos_add(owner=owner, shop=draft, files=[("a.jpg", photo().read())])
-    mine = client.get(f"/api/v1/me/shops/{draft.public_id}", **_auth(owner)).json()
+    mine = client.get(f"/api/v1/me/shops/{draft.public_id}", **bearer(owner)).json()
     (shown,) = mine["photos"]
     assert shown["url"].startswith("/shops/photos/") and shown["thumbnail"].endswith("?thumb=1")
     assert client.get(shown["url"]).status_code == 404  # not certified: not for everyone
