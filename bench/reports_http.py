@@ -264,7 +264,7 @@ def http_submissions(env: dict[str, str], seconds: float, workers: int = 2) -> d
     return result
 
 
-def _one_worker(r: dict[str, Any], *, workers: int) -> str:
+def _connections_note(r: dict[str, Any], *, workers: int) -> str:
     said = ""
     if r["repeated"]:
         said = f" (run {r['repeated'] + 1} times: a worker got none of wrk's connections before)"
@@ -289,7 +289,7 @@ def http_print(r: dict[str, Any]) -> None:
         f"which {r['others_cores']:.2f} by other processes; load average {r['load']:.1f}\n"
         f"  workers' shares of the server's CPU: "
         f"{' / '.join(f'{share:.0%}' for share in r['worker_shares'])}"
-        f"{_one_worker(r, workers=r['workers'])}\n"
+        f"{_connections_note(r, workers=r['workers'])}\n"
         f"  checked {r['checked']} new reports: {len(r['problems'])} problem(s) "
         f"{'; '.join(r['problems'][:5])}"
     )
