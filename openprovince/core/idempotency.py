@@ -80,9 +80,10 @@ def answers_in_transaction(view: V) -> V:
 
 
 def keep_answer(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """Inside the transaction of a marked view's writes: keep `response` as the answer to
-    this request's key (nothing to do without a key). Raises `AnsweredMeanwhile` when an
-    identical request kept its answer first (let it leave the transaction)."""
+    """Inside the transaction of a view's writes: keep `response` as the answer to this
+    request's key (nothing to do without a key). A claimed key's row becomes the answer; a
+    marked view's key is inserted with it, and `AnsweredMeanwhile` is raised when an identical
+    request kept its answer first (let it leave the transaction)."""
     pending: _Pending | None = getattr(request, "_idempotency_pending", None)
     claimed: IdempotencyRecord | None = getattr(request, "_idempotency_record", None)
     if pending is None and claimed is None:
