@@ -1,5 +1,5 @@
 """Fixed reports nobody contested close after the reopen window; followers of a ward hear
-about each new report there."""
+about each new report there; drafts nobody sent go, with their photos."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from openprovince.tasks import periodic, task
 
 from .models import Report
 from .services.areas import area_notify_new_report
+from .services.drafts import report_drafts_prune
 from .services.handling import reports_close_confirmed
 
 
@@ -17,6 +18,12 @@ from .services.handling import reports_close_confirmed
 def close_confirmed() -> None:
     while reports_close_confirmed() >= 500:
         pass
+
+
+@periodic(every=timedelta(hours=1))
+@task(name="reports.prune_drafts", max_attempts=1)  # the next run deletes what this one missed
+def prune_drafts() -> None:
+    report_drafts_prune()
 
 
 @task(name="reports.notify_area")

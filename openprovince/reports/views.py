@@ -36,6 +36,7 @@ from .selectors import (
     reports_page,
 )
 from .services.drafts import (
+    report_draft_discard,
     report_draft_for,
     report_draft_remember,
     report_draft_save,
@@ -160,7 +161,7 @@ def draft(request: HttpRequest, public_id: Any) -> HttpResponse:
                 if target is None:
                     raise Http404
                 report_support(report=target, user=user)
-                found.delete()
+                report_draft_discard(draft=found)
                 messages.success(request, _("Thank you. You will be told when it is fixed."))
                 return redirect("reports:detail", public_id=target.case.public_id)
             report = report_draft_submit(draft=found, user=user, request=request)

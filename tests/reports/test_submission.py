@@ -9,10 +9,10 @@ from PIL import Image
 from openprovince.agencies.models import Agency
 from openprovince.cases.models import Case
 from openprovince.core.errors import AppError
-from openprovince.reports.models import Report, ReportCategory
+from openprovince.reports.models import Report, ReportCategory, ReportDraft
 from openprovince.reports.services.submission import ReportInput, report_check, report_submit
 from tests.accounts.helpers import last_code
-from tests.reports.conftest import TAN_NINH, photo
+from tests.reports.conftest import TAN_NINH, photo, stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -169,10 +169,13 @@ def test_the_form_shows_problems_not_a_500(client):
     assert "Tọa độ không hợp lệ" in response.content.decode()
 
 
-def test_me_too_instead_of_a_duplicate(client, file_report, django_user_model):
+def test_me_too_instead_of_a_duplicate_and_the_drafts_photo_goes(
+    client, file_report, django_user_model, django_capture_on_commit_callbacks
+):
     first = file_report()
     neighbour = django_user_model.objects.create_user("hangxom", password="x" * 12)
     client.force_login(neighbour)
+    before = stored_files()  # the first report's photo and thumbnail among them
     response = client.post(
         "/reports/new",
         {
@@ -186,10 +189,13 @@ def test_me_too_instead_of_a_duplicate(client, file_report, django_user_model):
     assert "/reports/drafts/" in draft_url  # similar report nearby: shown before sending
     page = client.get(draft_url).content.decode()
     assert first.case.title in page and "Tôi cũng gặp vấn đề này" in page
-    client.post(draft_url, {"support": str(first.case.public_id)})
+    assert len(stored_files() - before) == 2  # the draft's photo, kept while it is shown
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(draft_url, {"support": str(first.case.public_id)})
     first.refresh_from_db()
     assert first.supporters == 1 and Report.objects.count() == 1
     assert Case.objects.filter(kind="report").count() == 1
+    assert not ReportDraft.objects.exists() and stored_files() == before
 
 
 def test_a_flood_from_one_address_is_throttled_across_accounts(client, light, settings):

@@ -14,6 +14,7 @@ from .storage import (
     upload_response,
     upload_save,
     upload_storage_name,
+    uploads_delete,
 )
 
 __all__ = [
@@ -29,4 +30,5 @@ __all__ = [
     "upload_response",
     "upload_save",
     "upload_storage_name",
+    "uploads_delete",
 ]

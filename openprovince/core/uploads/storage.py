@@ -8,8 +8,10 @@ check it first, and answer 404 (not 403) when the answer is no.
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
+from collections.abc import Iterable
 from urllib.parse import quote
 
 from django.core.files.base import ContentFile
@@ -22,6 +24,8 @@ from openprovince.core.errors import NotFound
 from openprovince.core.text import clean_line, unaccent
 
 from .kinds import ProcessedUpload
+
+log = logging.getLogger(__name__)
 
 MAX_NAME = 150
 _PREFIX = re.compile(r"[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9_-]*)*")
@@ -76,6 +80,23 @@ def upload_save(*, processed: ProcessedUpload, prefix: str) -> tuple[str, str | 
             name.rsplit(".", 1)[0] + _THUMB_SUFFIX, ContentFile(processed.thumbnail)
         )
     return name, thumb_name
+
+
+def uploads_delete(names: Iterable[str]) -> int:
+    """Delete stored files no row names any more (empty names are skipped); returns how many
+    went. Best effort: a storage that refuses is logged and the rest still go, so a caller in
+    a failed request raises its own error and a cleanup task is not stopped by one file."""
+    deleted = 0
+    for name in names:
+        if not name:
+            continue
+        try:
+            default_storage.delete(name)
+        except Exception:  # the storage's own error (disk, network): the file stays, logged
+            log.warning("could not delete the unused upload %s", name, exc_info=True)
+        else:
+            deleted += 1
+    return deleted
 
 
 def upload_response(*, name: str, download_name: str, inline: bool) -> FileResponse:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from openprovince.core.errors import AppError
 from openprovince.core.text import clean_line
 from openprovince.core.uploads.kinds import MB, UploadKind
 from openprovince.core.uploads.process import Readable, upload_process
-from openprovince.core.uploads.storage import upload_save
+from openprovince.core.uploads.storage import upload_save, uploads_delete
 
 from ..images import news_image_process, news_image_store
 from ..models import Article, ArticleAttachment, ArticleImage
@@ -89,12 +88,7 @@ def _remove(
     with transaction.atomic():
         item.delete()
         _changed(article, action, user, request)
-        transaction.on_commit(lambda: _delete_files(names))
-
-
-def _delete_files(names: list[str]) -> None:
-    for name in names:
-        default_storage.delete(name)
+        transaction.on_commit(lambda: uploads_delete(names))
 
 
 def article_attachment_add(

@@ -1,11 +1,15 @@
-"""A guest's report, kept while they sign in (asked only at the moment of sending)."""
+"""A report kept before sending: while a guest signs in (asked only at the moment of sending),
+or while anyone looks at similar reports nearby. Its photos are already stored; a draft nobody
+sends goes with its photos ("this is my problem too", or a day later)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,11 +17,15 @@ from django.utils.translation import gettext as _
 from openprovince.accounts.models import User
 from openprovince.agencies.models import Agency
 from openprovince.core.errors import AppError
+from openprovince.core.housekeeping import BATCH
+from openprovince.core.uploads import uploads_delete
 
 from ..models import Report, ReportCategory, ReportDraft
 from .submission import CheckedReport, SavedPhoto, photos_save, report_store
 
 DRAFT_LIFETIME = timedelta(days=1)
+# Pruned an hour after it can no longer be opened: a draft being sent is never pulled away.
+PRUNE_AFTER = DRAFT_LIFETIME + timedelta(hours=1)
 
 
 def _session_key(request: HttpRequest) -> str:
@@ -86,3 +94,34 @@ def report_draft_submit(*, draft: ReportDraft, user: User, request: HttpRequest)
     report = report_store(checked=checked, photos=photos, user=user, request=request)
     draft.delete()
     return report
+
+
+def report_draft_discard(*, draft: ReportDraft) -> None:
+    """Delete a draft that will not be sent, and its photos once that is committed: the
+    person supported a report already there, so their photo is nobody's business."""
+    names = _photo_names(draft.data)
+    with transaction.atomic():
+        draft.delete()
+        transaction.on_commit(partial(uploads_delete, names))
+
+
+def report_drafts_prune() -> int:
+    """Delete drafts past their life, nobody's any more, with their photos (batch by batch;
+    each batch's files go once its rows are gone). Returns how many drafts were deleted."""
+    cutoff = timezone.now() - PRUNE_AFTER
+    deleted = 0
+    while drafts := list(
+        ReportDraft.objects.filter(created_at__lt=cutoff).values_list("pk", "data")[:BATCH]
+    ):
+        names = [name for _pk, data in drafts for name in _photo_names(data)]
+        with transaction.atomic():
+            ReportDraft.objects.filter(pk__in=[pk for pk, _data in drafts]).delete()
+            transaction.on_commit(partial(uploads_delete, names))
+        deleted += len(drafts)
+        if len(drafts) < BATCH:
+            break
+    return deleted
+
+
+def _photo_names(data: dict[str, Any]) -> list[str]:
+    return [p[key] for p in data.get("photos", []) for key in ("name", "thumbnail") if p.get(key)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,7 +10,6 @@ from datetime import timedelta
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.http import HttpRequest
@@ -28,14 +26,19 @@ from openprovince.core.geo import valid_point
 from openprovince.core.models import AuditEvent
 from openprovince.core.rows import row_insert
 from openprovince.core.text import clean_line, strip_invisible
-from openprovince.core.uploads import PHOTO, ProcessedUpload, upload_process, upload_save
+from openprovince.core.uploads import (
+    PHOTO,
+    ProcessedUpload,
+    upload_process,
+    upload_save,
+    uploads_delete,
+)
 from openprovince.tasks import task_enqueue
 
 from ..models import AreaFollow, Report, ReportCategory, ReportFollow, ReportPhoto
 from ..routing import report_route
 from .questions import answers_clean
 
-log = logging.getLogger(__name__)
 A = TypeVar("A")  # what report_send's caller answers with
 
 MAX_PHOTOS = 5
@@ -236,13 +239,7 @@ def photos_dropped_on_failure(photos: list[SavedPhoto]) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        for photo in photos:
-            for name in (photo.name, photo.thumbnail):
-                try:
-                    if name:
-                        default_storage.delete(name)
-                except Exception:  # the storage's own error; the first one is what matters
-                    log.warning("could not delete the unused upload %s", name, exc_info=True)
+        uploads_delete(name for photo in photos for name in (photo.name, photo.thumbnail))
         raise
 
 
