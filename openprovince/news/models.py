@@ -100,6 +100,11 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def stored_files(self) -> list[str]:
+        """Every file its pictures and attachments keep in storage."""
+        images = [name for image in self.images.all() for name in image.stored_files()]
+        return images + [attachment.name for attachment in self.attachments.all()]
+
 
 class ArticleRevision(models.Model):
     """The article as one save left it; never changed afterwards."""
@@ -143,6 +148,10 @@ class ArticleImage(models.Model):
 
     def __str__(self) -> str:
         return f"image {self.public_id} of {self.article_id}"
+
+    def stored_files(self) -> list[str]:
+        """Its fallback and every WebP variant, as named in storage."""
+        return [self.fallback_name, *(v["name"] for v in self.variants)]
 
 
 class ArticleAttachment(models.Model):

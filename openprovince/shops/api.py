@@ -15,7 +15,6 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -58,7 +57,7 @@ from .selectors import (
     shops_owned,
     shops_public,
 )
-from .services.photos import shop_photo_remove, shop_photos_add
+from .services.photos import shop_draft_delete, shop_photo_remove, shop_photos_add
 from .services.registration import (
     shop_change_propose,
     shop_draft_save,
@@ -361,12 +360,7 @@ def submit_shop(request: HttpRequest, public_id: str) -> dict[str, Any]:
 )
 @decorate_view(private)
 def delete_shop(request: HttpRequest, public_id: str) -> Status[None]:
-    shop = _owned(api_user(request), public_id)
-    with transaction.atomic():
-        # The status in the same statement: a draft sent meanwhile is not deleted.
-        deleted, _rows = Shop.objects.filter(pk=shop.pk, status=Shop.Status.DRAFT).delete()
-    if not deleted:
-        raise AppError("shops.not_draft", _("Only a draft can be deleted."), status=409)
+    shop_draft_delete(shop=_owned(api_user(request), public_id))
     return Status(204, None)
 
 

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openprovince.accounts.current import request_user
@@ -24,7 +23,7 @@ from openprovince.payments.banks import BANKS
 
 from .models import PaymentMethod, Shop, ShopCategory
 from .selectors import shops_owned
-from .services.photos import shop_photo_remove, shop_photos_add
+from .services.photos import shop_draft_delete, shop_photo_remove, shop_photos_add
 from .services.registration import (
     businesses_of,
     shop_change_propose,
@@ -197,10 +196,10 @@ def photo_remove(request: HttpRequest, public_id: str, photo_id: str) -> HttpRes
 @signed_in
 @require_POST
 def delete_draft(request: HttpRequest, public_id: str) -> HttpResponse:
-    shop = _owned_shop(request, public_id)
-    if shop.status != Shop.Status.DRAFT:
+    try:
+        shop_draft_delete(shop=_owned_shop(request, public_id))
+    except AppError as error:
         shops = list(shops_owned(owner=request_user(request)).prefetch_related("requests__case"))
-        context = {"shops": shops, "message": _("Only a draft can be deleted.")}
-        return no_store(render(request, "shops/mine.html", context, status=409))
-    shop.delete()
+        context = {"shops": shops, "message": error.message}
+        return no_store(render(request, "shops/mine.html", context, status=error.status))
     return redirect("shops:mine")

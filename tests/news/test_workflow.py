@@ -23,8 +23,12 @@ from openprovince.news.services.articles import (
     article_withdraw,
     news_approval_set,
 )
+from openprovince.news.services.media import article_attachment_add, article_image_add
+from tests.core.uploads_helpers import encode, halves
+from tests.reports.conftest import stored_files
 
 from .conftest import GO_DAU, PROVINCE_OFFICE, TAN_NINH, article_data, official
+from .test_pages import PDF
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status
@@ -132,10 +136,24 @@ def test_given_a_published_article_when_taken_down_then_hidden_and_editable_agai
         article_delete(user=province_writer, article=article)
 
 
-def test_given_a_draft_when_deleted_then_gone(province_writer: Any) -> None:
+def test_given_a_draft_when_deleted_then_gone_with_its_pictures_and_files(
+    province_writer: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     article = _draft(province_writer)
-    article_delete(user=province_writer, article=article)
+    before = stored_files()
+    picture = encode(halves(size=(1000, 600)), "JPEG")
+    image = article_image_add(
+        user=province_writer, article=article, alt="Chợ", data=picture, filename="cho.jpg"
+    )
+    article_attachment_add(
+        user=province_writer, article=article, data=PDF, filename="qd.pdf", title="Quyết định"
+    )
+    added = stored_files() - before
+    assert len(added) == len(image.variants) + 2  # WebP widths, the fallback, the PDF
+    with django_capture_on_commit_callbacks(execute=True):
+        article_delete(user=province_writer, article=article)
     assert not Article.objects.filter(pk=article.pk).exists()
+    assert stored_files() == before
 
 
 @pytest.mark.parametrize(

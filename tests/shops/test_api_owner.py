@@ -192,12 +192,20 @@ def test_given_a_draft_when_submitting_then_a_case_at_the_ward_and_no_more_edits
     assert client.get(f"/api/v1/shops/{created['id']}").status_code == 404
 
 
-def test_given_a_draft_when_deleting_then_204_and_gone(client: Any, owner: Any):
+def test_given_a_draft_when_deleting_then_204_and_gone_with_its_photos(
+    client: Any, owner: Any, django_capture_on_commit_callbacks: Any
+):
+    from tests.reports.conftest import photo, stored_files
+
     created = _create(client, owner).json()
     url = f"/api/v1/me/shops/{created['id']}"
-    response = client.delete(url, **bearer(owner))
+    before = stored_files()
+    assert client.post(f"{url}/photos", {"photos": [photo()]}, **bearer(owner)).status_code == 201
+    assert len(stored_files() - before) == 2  # the photo and its thumbnail
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.delete(url, **bearer(owner))
     assert response.status_code == 204, response.content
-    assert not Shop.objects.exists()
+    assert not Shop.objects.exists() and stored_files() == before
     assert _error(client.delete(url, **bearer(owner)), 404)["code"] == "shops.not_found"
 
 
@@ -239,10 +247,12 @@ def test_given_a_certified_shop_when_editing_then_a_change_kept_apart_until_appr
     assert mine["proposed"] is None and mine["can_propose_change"]
 
 
-def test_photos_through_the_api_and_withdrawing(client: Any, owner: Any) -> None:
+def test_photos_through_the_api_and_withdrawing(
+    client: Any, owner: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.reports.conftest import photo
+    from tests.reports.conftest import photo, stored_files
 
     created = _create(client, owner).json()
     url = f"/api/v1/me/shops/{created['id']}"
@@ -258,8 +268,11 @@ def test_photos_through_the_api_and_withdrawing(client: Any, owner: Any) -> None
     too_many = client.post(f"{url}/photos", {"photos": [photo() for _ in range(4)]},
                            **bearer(owner))  # fmt: skip
     assert _error(too_many, 400)["code"] == "shops.too_many_photos"
-    removed = client.delete(f"{url}/photos/{photos[0]['id']}", **bearer(owner))
+    kept = stored_files()
+    with django_capture_on_commit_callbacks(execute=True):
+        removed = client.delete(f"{url}/photos/{photos[0]['id']}", **bearer(owner))
     assert removed.status_code == 204
+    assert len(kept - stored_files()) == 2  # its file and thumbnail went; the other's stay
     assert _error(client.delete(f"{url}/photos/{photos[0]['id']}", **bearer(owner)), 404)
     assert _error(client.post(f"{url}/withdraw", **bearer(owner)), 409)["code"] == (
         "shops.nothing_to_withdraw"

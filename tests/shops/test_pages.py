@@ -79,6 +79,22 @@ def test_screens_need_a_signed_in_owner(client: Any, owner: Any, django_user_mod
     assert client.get(f"/shops/{shop.public_id}/edit/nope").status_code == 404
 
 
+def test_an_owner_deletes_a_draft_but_not_a_shop_already_sent(
+    client: Any, owner: Any, certified: Any
+) -> None:
+    client.force_login(owner)
+    client.post("/shops/register", {"name": "Quán Nháp", "category": "an-uong",
+                                    "owner_name": "Chủ Nháp", "address": "3 đường D"})  # fmt: skip
+    draft = Shop.objects.get(name="Quán Nháp")
+    deleted = client.post(f"/shops/{draft.public_id}/delete")
+    assert deleted.status_code == 302 and deleted["Location"] == "/shops/mine"
+    assert not Shop.objects.filter(pk=draft.pk).exists()
+    sent = certified()
+    refused = client.post(f"/shops/{sent.public_id}/delete")
+    assert refused.status_code == 409 and "Chỉ xóa được bản nháp." in refused.content.decode()
+    assert Shop.objects.filter(pk=sent.pk).exists()
+
+
 def test_standee_pdf_holds_a_static_vietqr_with_a_valid_crc(client: Any, certified: Any) -> None:
     shop = certified()
     response = client.get(f"/shops/{shop.public_id}/standee.pdf")

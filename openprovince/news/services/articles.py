@@ -5,6 +5,7 @@ search index follows what is published."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -17,6 +18,7 @@ from openprovince.agencies.models import Agency
 from openprovince.core.audit import audit_record
 from openprovince.core.content_versions import content_version_bump
 from openprovince.core.errors import AppError, PermissionDenied
+from openprovince.core.uploads import uploads_delete
 from openprovince.fulltext.services import fulltext_index, fulltext_remove
 
 from ..models import AgencyNewsSetting, Article, ArticleRevision
@@ -206,7 +208,9 @@ def article_delete(*, user: Any, article: Article, request: HttpRequest | None =
         if article.status not in (Status.DRAFT, Status.RETURNED) or article.approved_at:
             raise _wrong_state()
         article_audit("delete", article, user, request)
+        files = article.stored_files()
         article.delete()
+        transaction.on_commit(partial(uploads_delete, files))
 
 
 def news_approval_set(

@@ -71,8 +71,7 @@ def article_image_add(
 def article_image_remove(
     *, user: Any, image: ArticleImage, request: HttpRequest | None = None
 ) -> None:
-    names = [image.fallback_name, *(v["name"] for v in image.variants)]
-    _remove(user, image, names, "image_remove", request)
+    _remove(user, image, image.stored_files(), "image_remove", request)
 
 
 def _remove(

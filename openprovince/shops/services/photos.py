@@ -3,7 +3,8 @@ the ward sees them when verifying, customers on the shop's page once certified."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from functools import partial
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from openprovince.core.audit import audit_record
 from openprovince.core.errors import AppError
 from openprovince.core.uploads.kinds import PHOTO
 from openprovince.core.uploads.process import Readable, upload_process
-from openprovince.core.uploads.storage import upload_save
+from openprovince.core.uploads.storage import upload_save, uploads_delete
 
 from ..models import Shop, ShopPhoto
 from .registration import shop_owner_check
@@ -63,6 +64,25 @@ def shop_photos_add(
 
 
 def shop_photo_remove(*, owner: User, photo: ShopPhoto) -> None:
+    """Remove a photo; its files are deleted once that is committed."""
     _check(photo.shop, owner)
-    photo.delete()
-    audit_record(action="shops.photo_remove", actor=owner, target=photo.shop)
+    with transaction.atomic():
+        photo.delete()
+        audit_record(action="shops.photo_remove", actor=owner, target=photo.shop)
+        transaction.on_commit(partial(uploads_delete, photo_files([photo])))
+
+
+def shop_draft_delete(*, shop: Shop) -> None:
+    """Delete a draft shop (the owner is the caller's check) and, once that is committed, its
+    photos' files. A shop sent meanwhile is not deleted: 409."""
+    with transaction.atomic():
+        files = photo_files(shop.photos.all())
+        # The status in the same statement: a draft sent meanwhile is not deleted.
+        deleted, _rows = Shop.objects.filter(pk=shop.pk, status=Shop.Status.DRAFT).delete()
+        if not deleted:
+            raise AppError("shops.not_draft", _("Only a draft can be deleted."), status=409)
+        transaction.on_commit(partial(uploads_delete, files))
+
+
+def photo_files(photos: Iterable[ShopPhoto]) -> list[str]:
+    return [name for p in photos for name in (p.storage_name, p.thumbnail_name) if name]
