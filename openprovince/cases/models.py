@@ -26,7 +26,8 @@ class WorkflowDefinition(models.Model):
     """One version of a kind's workflow (data; see workflow.py). Saving a change makes a new
     version; cases keep the version they started with."""
 
-    kind = models.SlugField(max_length=40)
+    # Indexed as the first column of unique_workflow_version.
+    kind = models.SlugField(max_length=40, db_index=False)
     version = models.PositiveIntegerField()
     data = models.JSONField()
     is_active = models.BooleanField(default=True)
@@ -76,27 +77,40 @@ class Case(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     code = models.CharField(max_length=80, unique=True)
-    kind = models.SlugField(max_length=40, db_index=True)
+    kind = models.SlugField(max_length=40, db_index=False)  # indexed by case_kind_idx
     definition = models.ForeignKey(WorkflowDefinition, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(max_length=200)
     state = models.CharField(max_length=40)
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="cases")
+    # Indexed as the first column of case_inbox_idx.
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="cases", db_index=False
+    )
+    # Indexed as the first column of case_assignee_idx.
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_cases",
+        db_index=False,
     )
+    # Indexed as the first column of case_applicant_idx.
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="cases",
+        db_index=False,
     )
+    # Indexed by case_business_idx, on a business's cases only.
     business = models.ForeignKey(
-        "accounts.Business", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
+        "accounts.Business",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+        db_index=False,
     )
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
     priority = models.SmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
@@ -119,6 +133,8 @@ class Case(models.Model):
 
     class Meta:
         indexes = [
+            # A Meta index, not db_index: PostgreSQL then adds no second (LIKE) index for it.
+            models.Index(fields=["kind"], name="case_kind_idx"),
             models.Index(fields=["agency", "closed_at", "due_at"], name="case_inbox_idx"),
             models.Index(fields=["applicant", "-updated_at"], name="case_applicant_idx"),
             models.Index(fields=["assignee", "closed_at"], name="case_assignee_idx"),
@@ -133,6 +149,12 @@ class Case(models.Model):
                 fields=["due_sort", "-priority", "id"],
                 name="case_open_order_idx",
                 condition=models.Q(closed_at__isnull=True),
+            ),
+            # Partial: a citizen's case (most) adds no entry.
+            models.Index(
+                fields=["business"],
+                name="case_business_idx",
+                condition=models.Q(business__isnull=False),
             ),
         ]
 

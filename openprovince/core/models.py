@@ -34,20 +34,22 @@ class AuditEvent(models.Model):
 
     ROW_INSERT_SAFE = True  # save() only refuses updates: core.rows.row_insert may add rows
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Indexed as the first column of audit_actor_at_idx.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     # Kept even if the account is later anonymised, so the record still says who acted.
     actor_label = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=80, db_index=True)
     success = models.BooleanField(default=True)
     target_type = models.CharField(max_length=60, blank=True)
-    target_id = models.CharField(max_length=80, blank=True, db_index=True)
-    agency_code = models.CharField(max_length=40, blank=True, db_index=True)
+    target_id = models.CharField(max_length=80, blank=True)  # audit_target_idx
+    agency_code = models.CharField(max_length=40, blank=True)  # audit_agency_idx
     ip = models.GenericIPAddressField(null=True, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     details = models.JSONField(default=dict, blank=True)
@@ -57,6 +59,10 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [
+            # Meta indexes, not db_index: PostgreSQL then adds no second (LIKE) index for each,
+            # which only a prefix search would use (the back office searches `action` so).
+            models.Index(fields=["target_id"], name="audit_target_idx"),
+            models.Index(fields=["agency_code"], name="audit_agency_idx"),
             models.Index(fields=["actor", "at"], name="audit_actor_at_idx"),
             # Throttles count recent events of one kind from one address (reports, lookups).
             models.Index(fields=["ip", "action", "at"], name="audit_ip_action_at_idx"),

@@ -65,7 +65,10 @@ class Article(models.Model):
         WITHDRAWN = "withdrawn", _("Taken down")
 
     public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    # Indexed as the first column of news_agency_idx.
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -109,7 +112,10 @@ class Article(models.Model):
 class ArticleRevision(models.Model):
     """The article as one save left it; never changed afterwards."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    # Indexed as the first column of unique_news_revision.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="revisions", db_index=False
+    )
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=200)
     summary = models.CharField(max_length=400, blank=True)
@@ -173,8 +179,12 @@ class ArticleAttachment(models.Model):
 class NewsAreaFollow(models.Model):
     """A person who wants urgent notices for a commune/ward (chosen on the news page)."""
 
+    # Indexed as the first column of unique_news_follow.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="news_follows"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="news_follows",
+        db_index=False,
     )
     agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -191,7 +201,10 @@ class NewsAreaFollow(models.Model):
 class NewsRecipient(models.Model):
     """Who an urgent article was sent to: at most once each, however often the task runs."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="recipients")
+    # Indexed as the first column of unique_news_recipient.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="recipients", db_index=False
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

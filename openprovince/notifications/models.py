@@ -76,8 +76,12 @@ class OutboxMessage(models.Model):
 class InAppNotification(models.Model):
     """The inbox on /notifications/ (and in the app): needs no consent, costs nothing."""
 
+    # Indexed as the first column of notification_unread_idx.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
     )
     event = models.CharField(max_length=80)
     title = models.CharField(max_length=200)
@@ -97,8 +101,12 @@ class InAppNotification(models.Model):
 class NotificationPreference(models.Model):
     """A person's on/off per channel; no row means on (SMS and Zalo still need consent)."""
 
+    # Indexed as the first column of unique_user_channel.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        db_index=False,
     )
     channel = models.CharField(max_length=10, choices=Channel.choices)
     enabled = models.BooleanField(default=True)

@@ -50,7 +50,10 @@ class Question(models.Model):
         CLOSED = "closed", _("Closed")
 
     case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="question")
-    topic = models.ForeignKey(QuestionTopic, on_delete=models.PROTECT, related_name="questions")
+    # Indexed as the first column of question_topic_idx.
+    topic = models.ForeignKey(
+        QuestionTopic, on_delete=models.PROTECT, related_name="questions", db_index=False
+    )
     title = models.CharField(max_length=200)
     body = models.TextField()
     is_public = models.BooleanField(default=True)  # the asker's choice
@@ -71,7 +74,8 @@ class Question(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     # Denormalised from the case for the public FAQ (kept by the transition hook).
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    published = models.BooleanField(default=False, db_index=True)
+    # Indexed as the first column of question_faq_idx.
+    published = models.BooleanField(default=False)
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
@@ -96,7 +100,10 @@ class Question(models.Model):
 class QuestionFollow(models.Model):
     """People told when a question is answered besides its asker (askers of merged duplicates)."""
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="follows")
+    # Indexed as the first column of unique_question_follow.
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="follows", db_index=False
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -112,7 +119,10 @@ class QuestionFollow(models.Model):
 class HelpfulVote(models.Model):
     """Answers to "was this helpful?": one vote per person (or per browser session for guests)."""
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="votes")
+    # Indexed as the first column of unique_helpful_vote.
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="votes", db_index=False
+    )
     voter = models.CharField(max_length=80)  # user:<id> or session:<hash>
     helpful = models.BooleanField()
     created_at = models.DateTimeField(auto_now_add=True)

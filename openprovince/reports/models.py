@@ -46,7 +46,10 @@ class Report(models.Model):
     """A report of a problem at a place; its life is a Case (kind "report")."""
 
     case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="report")
-    category = models.ForeignKey(ReportCategory, on_delete=models.PROTECT, related_name="reports")
+    # Indexed as the first column of report_nearby_idx.
+    category = models.ForeignKey(
+        ReportCategory, on_delete=models.PROTECT, related_name="reports", db_index=False
+    )
     lat = models.FloatField(null=True, blank=True)
     lng = models.FloatField(null=True, blank=True)
     address = models.CharField(max_length=300, blank=True)
@@ -54,14 +57,21 @@ class Report(models.Model):
     answers = models.JSONField(default=dict, blank=True)
     show_name = models.BooleanField(default=False)  # the reporter chose to be named publicly
     supporters = models.PositiveIntegerField(default=0)  # "me too" count (followers excluded)
+    # Indexed by report_duplicate_of_idx, on merged reports only.
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        db_index=False,
     )
     # Moderation: hidden parts never reach the public pages or the public APIs.
     description_hidden = models.BooleanField(default=False)
     is_public = models.BooleanField(default=True)
     # Denormalised from the case for fast public lists and maps (kept by the services).
-    status = models.CharField(max_length=20, default="open", db_index=True)  # open | closed
+    # Indexed as the first column of report_list_idx.
+    status = models.CharField(max_length=20, default="open")  # open | closed
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -81,6 +91,12 @@ class Report(models.Model):
                 fields=["-created_at", "-id"],
                 name="report_public_recent_idx",
                 condition=models.Q(is_public=True),
+            ),
+            # Partial: a new report (never a duplicate yet) adds no entry.
+            models.Index(
+                fields=["duplicate_of"],
+                name="report_duplicate_of_idx",
+                condition=models.Q(duplicate_of__isnull=False),
             ),
         ]
 
@@ -113,7 +129,10 @@ class ReportPhoto(models.Model):
 class ReportFollow(models.Model):
     """Someone who wants updates on a report ("me too" supporters follow it as well)."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="follows")
+    # Indexed as the first column of unique_report_follow.
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="follows", db_index=False
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_follows"
     )
@@ -132,7 +151,10 @@ class ReportFollow(models.Model):
 class AreaFollow(models.Model):
     """Updates on new reports in a commune/ward."""
 
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
+    # Indexed as the first column of unique_area_follow.
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="area_follows"
     )

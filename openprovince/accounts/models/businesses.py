@@ -39,7 +39,10 @@ class BusinessMember(models.Model):
         ACTIVE = "active", _("Verified")
         REJECTED = "rejected", _("Rejected")
 
-    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="members")
+    # Indexed as the first column of unique_business_member.
+    business = models.ForeignKey(
+        Business, on_delete=models.CASCADE, related_name="members", db_index=False
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="business_memberships"
     )

@@ -13,7 +13,8 @@ class ConsentPurpose(models.Model):
     it was given for, so what the person saw can be reproduced.
     """
 
-    code = models.SlugField(max_length=60)
+    # Indexed as the first column of unique_purpose_version.
+    code = models.SlugField(max_length=60, db_index=False)
     version = models.PositiveSmallIntegerField(default=1)
     title = models.CharField(_("title (Vietnamese)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)

@@ -16,8 +16,9 @@ class Role(models.TextChoices):
 
 
 class RoleAssignment(models.Model):
+    # Indexed as the first column of unique_role_per_agency.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles", db_index=False
     )
     agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(max_length=20, choices=Role.choices)

@@ -68,7 +68,10 @@ class DossierDraft(models.Model):
     """Answers saved before sending (files are attached when sending)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Indexed as the first column of one_draft_per_procedure.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="+")
     answers = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
@@ -85,7 +88,10 @@ class DossierDraft(models.Model):
 class SupplementRequest(models.Model):
     """Yêu cầu bổ sung: exactly which documents and why, all at once."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="supplements")
+    # Indexed as the first column of one_supplement_per_round.
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="supplements", db_index=False
+    )
     round = models.PositiveSmallIntegerField()
     # [{"slot": "<document code>", "reason": "…"}]
     items = models.JSONField()
