@@ -154,6 +154,30 @@ def _wrk(url: str, seconds: float, data: Path, tag: str, first: int) -> dict[str
     raise RuntimeError(f"no figures from wrk:\n{done.stdout}\n{done.stderr}")
 
 
+PROBE_FILES = 100
+
+
+def _file_create_ms(env: dict[str, str]) -> float | None:
+    """CPU (user + system) to create and write one 40 KB file in the folder the photos go to,
+    just written by the warm-up. On an ext4 without a journal (this machine's disk) creating a
+    file skips every inode freed in the last minutes (up to six), so right after a big folder
+    was deleted it has cost 0.8 ms instead of 0.05: a figure to read the run by. The probe's
+    files stay: deleting them would slow the next creations."""
+    media = Path(env.get("MEDIA_ROOT") or Path(env["VAR_DIR"]) / "media")
+    folders = sorted(media.glob("private/reports/*/*"))
+    if not folders:
+        return None
+    content = b"\0" * 40_000
+    started = time.process_time()
+    for n in range(PROBE_FILES):
+        handle = os.open(
+            folders[-1] / f"probe-{uuid.uuid4().hex}-{n}", os.O_WRONLY | os.O_CREAT | os.O_EXCL
+        )
+        os.write(handle, content)
+        os.close(handle)
+    return (time.process_time() - started) * 1000 / PROBE_FILES
+
+
 def http_submissions(env: dict[str, str], seconds: float, workers: int = 2) -> dict[str, Any]:
     """Submissions/s through Granian (`workers` processes) and wrk, on the database in `env`."""
     database = None
@@ -194,6 +218,7 @@ def http_submissions(env: dict[str, str], seconds: float, workers: int = 2) -> d
             # Warm-up: both workers import, connect, fill caches; its places are skipped next.
             warm = _wrk(url, WARMUP_SECONDS, data, "w" + uuid.uuid4().hex[:6], 0)
             first, repeated = warm["requests"] + 64, 0
+            file_create_ms = _file_create_ms(env)
             while True:
                 time.sleep(0.5)  # let the last answers finish before counting
                 before = _django(env, ["count", "0", ""])
@@ -258,6 +283,7 @@ def http_submissions(env: dict[str, str], seconds: float, workers: int = 2) -> d
         "checked": after.get("checked", 0),
         "problems": after["problems"],
         "people": prepared["people"],
+        "file_create_ms": file_create_ms,
     }
     if run["other"] or socket_errors or after["problems"]:
         result["log_tail"] = tail
@@ -271,6 +297,15 @@ def _connections_note(r: dict[str, Any], *, workers: int) -> str:
     if len(r["worker_shares"]) < workers:
         said += " (a worker got no connection: this run measured fewer processes)"
     return said
+
+
+def _disk_note(ms: float | None) -> str:
+    if ms is None:
+        return ""
+    return (
+        f"  creating a 40 KB file where the photos go: {ms:.2f} ms CPU before the run (two per "
+        "report; slow right after many files were deleted, bench/README.md)\n"
+    )
 
 
 def http_print(r: dict[str, Any]) -> None:
@@ -290,6 +325,7 @@ def http_print(r: dict[str, Any]) -> None:
         f"  workers' shares of the server's CPU: "
         f"{' / '.join(f'{share:.0%}' for share in r['worker_shares'])}"
         f"{_connections_note(r, workers=r['workers'])}\n"
+        f"{_disk_note(r.get('file_create_ms'))}"
         f"  checked {r['checked']} new reports: {len(r['problems'])} problem(s) "
         f"{'; '.join(r['problems'][:5])}"
     )
