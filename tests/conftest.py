@@ -64,6 +64,14 @@ def bearer(user: Any) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Bearer {api_tokens_issue(user=user).access_token}"}
 
 
+def api_error(response: Any, status: int) -> dict[str, Any]:
+    """The API's error body, checked: this status and {code, message, fields}, a message set."""
+    assert response.status_code == status, response.content
+    body: dict[str, Any] = response.json()
+    assert set(body) == {"code", "message", "fields"} and body["message"]
+    return body
+
+
 def sign_in_official(client: Any, user: Any) -> Any:
     """Log an official in as if password and second factor had been checked."""
     from openprovince.core.access import SECOND_FACTOR_KEY

@@ -46,44 +46,21 @@ from openprovince.reports.services.submission import CheckedReport, SavedPhoto, 
 
 from .cases import CITIZEN_PHONE
 from .province import COLS, LOCAL, vertex
+from .report_texts import (
+    DESCRIPTIONS,
+    LANDMARKS,
+    NAMES,
+    NOTES,
+    RATING_COMMENTS,
+    RESPONSES,
+    STREETS,
+)
 
 SEED = 311
 # Published on purpose (README, demo section), like the demo officials' password.
 OPEN311_DEMO_KEY = "o311_demo-OpenProvince-2026"
 OPEN311_DEMO_NAME = "Demo integrator (key published in the README)"
 PHONES = [f"+84912000{n}" for n in range(101, 131)]
-NAMES = [
-    "Trần Văn An",
-    "Lê Thị Bình",
-    "Phạm Minh Châu",
-    "Nguyễn Thị Dung",
-    "Võ Văn Em",
-    "Huỳnh Thị Giang",
-    "Đặng Văn Hải",
-    "Bùi Thị Hạnh",
-    "Đỗ Văn Hùng",
-    "Hồ Thị Lan",
-    "Ngô Văn Lộc",
-    "Dương Thị Mai",
-    "Lý Văn Nam",
-    "Phan Thị Ngọc",
-    "Trịnh Văn Phúc",
-    "Mai Thị Quyên",
-    "Tô Văn Sơn",
-    "Lâm Thị Thảo",
-    "Châu Văn Tín",
-    "Cao Thị Trang",
-    "La Văn Út",
-    "Vương Thị Vân",
-    "Kiều Văn Vinh",
-    "Thái Thị Xuân",
-    "Quách Văn Yên",
-    "Lưu Thị Yến",
-    "Tạ Văn Bảo",
-    "Hà Thị Cúc",
-    "Chu Văn Đức",
-    "Tăng Thị Hoa",
-]
 # Reports per commune/ward (the two with demo handlers get more); "other" goes to the province.
 PER_WARD = {"TANNINH": 80, "GODAU": 50}
 PER_OTHER_WARD = 9
@@ -126,98 +103,6 @@ OPEN = {"received", "triage", "assigned", "in_progress"}
 HOUR = 3600.0
 # Hours between one step and the next, per step (open reports move faster: they are recent).
 GAP_HOURS = {"resolve": (4, 120), "confirm": (24, 120), "start": (2, 48)}
-DESCRIPTIONS = {
-    "streetlight": [
-        "Đèn đường tắt mấy đêm nay, buổi tối đoạn này rất tối, người đi xe máy dễ té.",
-        "Bóng đèn chập chờn, lúc sáng lúc tắt suốt đêm.",
-        "Cột đèn bị nghiêng sau cơn mưa lớn, dây điện lòng thòng, rất nguy hiểm.",
-        "Đèn sáng cả ban ngày, lãng phí điện.",
-        "Cả dãy đèn trong hẻm không sáng từ tuần trước.",
-    ],
-    "rubbish": [
-        "Rác sinh hoạt đổ bừa bãi ở bãi đất trống, bốc mùi hôi thối.",
-        "Xe thu gom rác không đến ba ngày nay, rác tràn ra lòng đường.",
-        "Có người đổ xà bần và rác xây dựng ban đêm bên lề đường.",
-        "Thùng rác công cộng bị vỡ, chó mèo bới rác ra đầy vỉa hè.",
-        "Rác ứ đọng dưới mương thoát nước, ruồi muỗi nhiều.",
-    ],
-    "flooding": [
-        "Mưa chừng 30 phút là nước ngập tới bắp chân, xe chết máy nhiều.",
-        "Nắp cống bị mất, nước chảy xiết, rất nguy hiểm cho trẻ em.",
-        "Cống bị nghẹt rác, nước không thoát được, ngập cả tuần.",
-        "Nước từ kênh tràn vào đường nhựa sau mưa lớn.",
-    ],
-    "road": [
-        "Ổ gà lớn giữa đường, ban đêm xe máy sụp vào dễ té ngã.",
-        "Mặt đường lún sụt dài khoảng 10 mét sau khi đào đường đặt ống nước.",
-        "Vỉa hè bị bể, gạch lát bong tróc, người đi bộ vấp ngã.",
-        "Đường đất lầy lội sau mưa, xe không chạy qua được.",
-    ],
-    "tree": [
-        "Cây dầu lớn bị gãy nhánh, treo lơ lửng trên đường.",
-        "Cây xanh nghiêng hẳn về phía nhà dân sau trận giông.",
-        "Cây đổ chắn ngang lối đi vào hẻm.",
-        "Cành cây che khuất biển báo giao thông và đèn đường.",
-    ],
-    "construction": [
-        "Nhà dân xây lấn ra vỉa hè khoảng 1 mét.",
-        "Công trình để vật liệu chiếm hết lòng đường, không có rào chắn.",
-        "Dựng mái che lấn chiếm lối đi chung trong hẻm.",
-        "Quán ăn bày bàn ghế chiếm hết vỉa hè, người đi bộ phải xuống lòng đường.",
-    ],
-    "noise": [
-        "Hát karaoke lớn tiếng đến nửa đêm nhiều ngày liên tiếp.",
-        "Xưởng gỗ hoạt động ồn ào cả buổi tối.",
-        "Nhóm thanh niên tụ tập nẹt pô, đua xe vào ban đêm.",
-        "Loa quảng cáo mở rất to trước cửa hàng suốt ngày.",
-    ],
-    "other": [
-        "Biển tên đường bị mất, khách hỏi đường không tìm được.",
-        "Trạm chờ xe buýt bị hư mái che, mưa không có chỗ trú.",
-        "Không biết phản ánh ở đâu: nước giếng có mùi lạ từ tuần trước.",
-        "Bảng quảng cáo bị gió làm bung, có thể rơi xuống đường.",
-    ],
-}
-RESPONSES = {
-    "streetlight": "Đã thay bóng đèn và kiểm tra lại đường dây; đèn đã sáng bình thường.",
-    "rubbish": "Đã thu gom hết rác và nhắc nhở các hộ xung quanh bỏ rác đúng giờ.",
-    "flooding": "Đã nạo vét cống và lắp lại nắp cống; nước đã rút.",
-    "road": "Đã vá ổ gà bằng bê tông nhựa và cắm biển cảnh báo trong lúc chờ khô.",
-    "tree": "Đã cắt tỉa, chằng chống cây và dọn sạch cành gãy.",
-    "construction": "Đã lập biên bản; chủ nhà đã tháo dỡ phần lấn chiếm.",
-    "noise": "Công an phường đã nhắc nhở; cơ sở cam kết không tái phạm.",
-}
-NOTES = {
-    "triage": "Đã phân loại, chuyển bộ phận phụ trách.",
-    "assign": "Đã giao tổ công tác kiểm tra hiện trường.",
-    "start": "Tổ công tác đã đến hiện trường.",
-    "forward": "Nội dung thuộc thẩm quyền của đơn vị khác; đã chuyển và báo người phản ánh.",
-    "reject": "Tổ công tác không tìm thấy vấn đề tại vị trí đã báo.",
-    "cannot_fix": "Cần kinh phí sửa chữa lớn; đã đưa vào kế hoạch năm sau.",
-    "confirm": "Cảm ơn, đã sửa xong.",
-    "auto": "Không ai báo chưa khắc phục trong thời hạn: hệ thống xác nhận đã khắc phục.",
-}
-STREETS = [
-    "Cách Mạng Tháng Tám",
-    "Trần Hưng Đạo",
-    "Nguyễn Chí Thanh",
-    "Điện Biên Phủ",
-    "30 Tháng 4",
-    "Lạc Long Quân",
-    "Hoàng Lê Kha",
-    "Trưng Nữ Vương",
-    "Võ Thị Sáu",
-    "Nguyễn Văn Rốp",
-    "Bời Lời",
-    "Tua Hai",
-]
-LANDMARKS = ["chợ", "Trường Tiểu học", "Trạm Y tế", "nhà văn hóa khu phố", "cổng UBND"]
-RATING_COMMENTS = [
-    "Xử lý nhanh, cảm ơn.",
-    "Đã sáng lại, cảm ơn phường.",
-    "Hơi lâu nhưng đã xong.",
-    "",
-]
 
 
 @dataclass(frozen=True)

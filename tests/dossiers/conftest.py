@@ -4,10 +4,12 @@ handler and approver, and a helper that sends a dossier through the service."""
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from openprovince.accounts.models import RoleAssignment
@@ -137,3 +139,10 @@ def send(birth: Procedure, citizen: Any) -> Any:
         return dossier_submit(**data)
 
     return make
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    """Messages in their English source, whatever the catalogue holds."""
+    with translation.override("en"):
+        yield

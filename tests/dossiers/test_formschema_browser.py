@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from openprovince.dossiers.formschema import answers_clean, document_slots, form_fields
-from tests.dossiers.test_formschema import DOCUMENTS, SCHEMA, with_
+from tests.dossiers.formschema_helpers import DOCUMENTS, SCHEMA, with_
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 

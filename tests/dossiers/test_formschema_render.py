@@ -14,7 +14,7 @@ from openprovince.dossiers.formschema import (
     group_rows_from,
 )
 from openprovince.dossiers.formschema.render import CCCD_PATTERN, DECIMAL_PATTERN
-from tests.dossiers.test_formschema import COMMUNE, DOCUMENTS, SCHEMA, with_
+from tests.dossiers.formschema_helpers import COMMUNE, DOCUMENTS, SCHEMA, with_
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from openprovince.accounts.services.api_tokens import api_tokens_issue
 from openprovince.cases.models import Case
 from openprovince.questions.models import HelpfulVote, Question
 from openprovince.questions.services.answering import question_answer, question_reject
-from tests.conftest import bearer, sign_in_official
+from tests.conftest import api_error, bearer, sign_in_official
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -18,13 +18,6 @@ ASKER_PHONE, ASKER_NAME = "+84912345678", "Trần Văn Hỏi"
 
 def _token(user):
     return api_tokens_issue(user=user).access_token
-
-
-def _error(response, status):
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert set(body) == {"code", "message", "fields"} and body["message"]
-    return body
 
 
 def _published(ask, approver, **fields):
@@ -126,7 +119,7 @@ def test_given_questions_when_listing_the_faq_then_published_newest_first_with_f
     ranked = client.get("/api/v1/questions", {"q": "trich luc ban sao"}).json()
     assert ranked["items"][0]["id"] == str(second.case.public_id)
     assert client.get("/api/v1/questions", {"page": 9}).json()["page"] == 1
-    assert _error(client.get("/api/v1/questions", {"page": "x"}), 400)["code"] == "invalid_input"
+    assert api_error(client.get("/api/v1/questions", {"page": "x"}), 400)["code"] == "invalid_input"
 
 
 # --- One question and privacy ----------------------------------------------------------------
@@ -180,7 +173,7 @@ def test_given_a_private_question_then_404_for_a_guest_another_citizen_and_anoth
     other_agency = client.get(_url(question))
 
     for response in (guest, citizen, token_official, other_agency):
-        assert _error(response, 404)["code"] == "questions.not_found"
+        assert api_error(response, 404)["code"] == "questions.not_found"
         assert "Đăng ký khai sinh" not in response.content.decode()
 
 
@@ -214,11 +207,11 @@ def test_given_an_official_in_the_office_session_when_reading_a_private_question
 def test_given_unknown_ids_or_a_bad_token_when_reading_then_404_or_401(client, ask):
     question = ask()  # public but not answered: not shown yet
     for public_id in (question.case.public_id, "6f1c3f5e-0000-4000-8000-000000000000", "abc"):
-        assert _error(client.get(f"/api/v1/questions/{public_id}"), 404)["code"] == (
+        assert api_error(client.get(f"/api/v1/questions/{public_id}"), 404)["code"] == (
             "questions.not_found"
         )
     bad = client.get(_url(question), HTTP_AUTHORIZATION="Bearer not-a-token")
-    assert _error(bad, 401)["code"] == "accounts.token_invalid"
+    assert api_error(bad, 401)["code"] == "accounts.token_invalid"
 
 
 def test_given_a_rejected_question_when_its_asker_reads_it_then_the_reason_is_there(
@@ -228,7 +221,7 @@ def test_given_a_rejected_question_when_its_asker_reads_it_then_the_reason_is_th
     body = client.get(_url(question), **bearer(asker)).json()
     assert body["status"] == "closed" and body["state"] == "closed_rejected"
     assert body["timeline"][-1]["note"] == "Không thuộc thẩm quyền"
-    assert _error(client.get(_url(question)), 404)
+    assert api_error(client.get(_url(question)), 404)
 
 
 # --- Asking ----------------------------------------------------------------------------------
@@ -261,11 +254,11 @@ def test_given_a_chosen_agency_or_a_ward_when_asking_then_routed_there(
 
 def test_given_no_or_a_bad_token_when_asking_then_401(client, civil):
     body = {"topic": "ho-tich", "title": "Hỏi", "body": "Hỏi"}
-    assert _error(client.post("/api/v1/questions", body, content_type=JSON), 401)["code"]
+    assert api_error(client.post("/api/v1/questions", body, content_type=JSON), 401)["code"]
     bad = client.post(
         "/api/v1/questions", body, content_type=JSON, HTTP_AUTHORIZATION="Bearer nope"
     )
-    assert _error(bad, 401)["code"] == "accounts.token_invalid"
+    assert api_error(bad, 401)["code"] == "accounts.token_invalid"
     assert not Question.objects.exists()
 
 
@@ -293,7 +286,7 @@ def test_given_no_or_a_bad_token_when_asking_then_401(client, civil):
 def test_given_bad_input_when_asking_then_400_with_every_field(
     client, asker, civil, residence, overrides, fields
 ):
-    body = _error(_ask(client, asker, **overrides), 400)
+    body = api_error(_ask(client, asker, **overrides), 400)
     assert body["code"] == "questions.invalid" and set(body["fields"]) == fields
     assert all(body["fields"][f][0] for f in fields)
     assert not Question.objects.exists()
@@ -301,7 +294,7 @@ def test_given_bad_input_when_asking_then_400_with_every_field(
 
 def test_given_a_body_of_the_wrong_type_or_not_json_when_asking_then_400(client, asker, civil):
     wrong = _ask(client, asker, is_public="maybe", title=["a"])
-    assert _error(wrong, 400)["code"] == "invalid_input"
+    assert api_error(wrong, 400)["code"] == "invalid_input"
     garbled = client.post("/api/v1/questions", "{not json", content_type=JSON, **bearer(asker))
     assert garbled.status_code == 400 and set(garbled.json()) == {"code", "message", "fields"}
 
@@ -333,7 +326,7 @@ def test_given_many_questions_in_an_hour_when_one_more_then_429_with_a_clear_mes
     settings.QUESTIONS_MAX_PER_USER_HOUR = 2
     assert _ask(client, asker).status_code == 201
     assert _ask(client, asker).status_code == 201
-    body = _error(_ask(client, asker), 429)
+    body = api_error(_ask(client, asker), 429)
     assert body["code"] == "questions.too_many"
     assert body["message"] == _(
         "You have asked many questions in the last hour. Please wait a little."
@@ -373,7 +366,7 @@ def test_given_an_answer_when_the_asker_follows_up_then_201_once_with_the_same_a
     original = client.get(_url(question), **bearer(asker)).json()
     assert original["follow_up"] == body["id"] and original["can_follow_up"] is False
     again = client.post(_url(question, "/follow-up"), data, content_type=JSON, **bearer(asker))
-    assert _error(again, 409)["code"] == "questions.follow_up_used"
+    assert api_error(again, 409)["code"] == "questions.follow_up_used"
     assert Question.objects.filter(follow_up_of=question).count() == 1
 
 
@@ -385,18 +378,18 @@ def test_given_another_person_or_an_open_question_when_following_up_then_refused
     other = client.post(
         _url(answered, "/follow-up"), data, content_type=JSON, **bearer(other_citizen)
     )
-    assert _error(other, 403)["code"] == "questions.not_yours"
+    assert api_error(other, 403)["code"] == "questions.not_yours"
     unanswered = client.post(_url(ask(), "/follow-up"), data, content_type=JSON, **bearer(asker))
-    assert _error(unanswered, 409)["code"] == "questions.not_answered"
+    assert api_error(unanswered, 409)["code"] == "questions.not_answered"
     private = _published(ask, justice_approver, is_public=False)
     hidden = client.post(
         _url(private, "/follow-up"), data, content_type=JSON, **bearer(other_citizen)
     )
-    assert _error(hidden, 404)["code"] == "questions.not_found"
+    assert api_error(hidden, 404)["code"] == "questions.not_found"
     empty = client.post(_url(answered, "/follow-up"), {}, content_type=JSON, **bearer(asker))
-    assert set(_error(empty, 400)["fields"]) == {"title", "body"}
+    assert set(api_error(empty, 400)["fields"]) == {"title", "body"}
     guest = client.post(_url(answered, "/follow-up"), data, content_type=JSON)
-    assert _error(guest, 401)
+    assert api_error(guest, 401)
 
 
 # --- Helpful ---------------------------------------------------------------------------------
@@ -439,15 +432,15 @@ def test_given_an_open_private_or_bad_vote_then_refused(
     client, ask, other_citizen, justice_approver
 ):
     unanswered = client.post(_url(ask(), "/helpful"), {"helpful": True}, content_type=JSON)
-    assert _error(unanswered, 404)  # not published: not there for the public
+    assert api_error(unanswered, 404)  # not published: not there for the public
     private = _published(ask, justice_approver, is_public=False)
     hidden = client.post(
         _url(private, "/helpful"), {"helpful": True}, content_type=JSON, **bearer(other_citizen)
     )
-    assert _error(hidden, 404)["code"] == "questions.not_found"
+    assert api_error(hidden, 404)["code"] == "questions.not_found"
     answered = _published(ask, justice_approver)
     missing = client.post(_url(answered, "/helpful"), {}, content_type=JSON)
-    assert "helpful" in _error(missing, 400)["fields"]
+    assert "helpful" in api_error(missing, 400)["fields"]
     assert not HelpfulVote.objects.exists()
 
 
@@ -455,7 +448,7 @@ def test_given_the_asker_when_voting_on_their_unanswered_question_then_409(clien
     response = client.post(
         _url(ask(), "/helpful"), {"helpful": True}, content_type=JSON, **bearer(asker)
     )
-    assert _error(response, 409)["code"] == "questions.not_answered"
+    assert api_error(response, 409)["code"] == "questions.not_answered"
 
 
 # --- My questions ----------------------------------------------------------------------------
@@ -479,4 +472,4 @@ def test_given_my_questions_when_listing_then_all_mine_with_status_and_nobody_el
     assert mine["is_public"] is False and mine["state"] == "received" and mine["due_at"]
     assert mine["state_name"] == "Đã tiếp nhận"
     assert client.get("/api/v1/questions/mine", **bearer(other_citizen)).json()["count"] == 1
-    assert _error(client.get("/api/v1/questions/mine"), 401)
+    assert api_error(client.get("/api/v1/questions/mine"), 401)

@@ -11,7 +11,7 @@ from openprovince.accounts.services.privacy import consent_give
 from openprovince.notifications.models import InAppNotification
 from openprovince.questions.models import AnswerTemplate, Question, QuestionFollow
 from openprovince.questions.services.answering import question_answer
-from tests.conftest import sign_in_official
+from tests.conftest import api_error, sign_in_official
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -33,13 +33,6 @@ def _url(question, step=""):
 
 def _post(client, question, step, data):
     return client.post(_url(question, step), data, content_type=JSON)
-
-
-def _error(response, status):
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert set(body) == {"code", "message", "fields"} and body["message"]
-    return body
 
 
 def _public(client, question):
@@ -95,21 +88,21 @@ def test_given_other_people_when_reading_then_401_403_or_404(
     client, ask, asker, health_handler, justice_handler, django_user_model
 ):
     question = ask(is_public=False)
-    assert _error(client.get(_url(question)), 401)["code"] == "accounts.office_session_required"
+    assert api_error(client.get(_url(question)), 401)["code"] == "accounts.office_session_required"
     token = api_tokens_issue(user=justice_handler).access_token
     bearer = client.get(_url(question), HTTP_AUTHORIZATION=f"Bearer {token}")
-    assert _error(bearer, 401)["code"] == "accounts.office_session_required"
+    assert api_error(bearer, 401)["code"] == "accounts.office_session_required"
     client.force_login(asker)  # a citizen's own session is not an office session
-    assert _error(client.get(_url(question)), 401)
+    assert api_error(client.get(_url(question)), 401)
     staff = django_user_model.objects.create_user("staff", password="x" * 12, is_staff=True)
     _office(client, staff)
-    assert _error(client.get(_url(question)), 403)["code"] == "questions.not_allowed"
+    assert api_error(client.get(_url(question)), 403)["code"] == "questions.not_allowed"
     _office(client, health_handler)
     other_agency = client.get(_url(question))
-    assert _error(other_agency, 404)["code"] == "questions.not_found"
+    assert api_error(other_agency, 404)["code"] == "questions.not_found"
     assert "Trần Văn Hỏi" not in other_agency.content.decode()
-    assert _error(client.get("/api/v1/office/questions/abc"), 404)
-    assert _error(_post(client, question, "answer", {"answer": "Trả lời"}), 404)
+    assert api_error(client.get("/api/v1/office/questions/abc"), 404)
+    assert api_error(_post(client, question, "answer", {"answer": "Trả lời"}), 404)
 
 
 # --- Answering and approval ------------------------------------------------------------------
@@ -128,10 +121,10 @@ def test_given_a_handler_answer_when_the_approver_approves_then_published_and_th
 
     assert pending.status_code == 200, pending.content
     assert pending.json()["state"] == "pending_approval" and pending.json()["published"] is False
-    assert _error(_public(client, question), 404)  # not published yet
+    assert api_error(_public(client, question), 404)  # not published yet
     _office(client, justice_handler)
     refused = _post(client, question, "approve", {})
-    assert _error(refused, 403)["code"] == "cases.not_allowed"
+    assert api_error(refused, 403)["code"] == "cases.not_allowed"
 
     _office(client, justice_approver)
     approved = _post(client, question, "approve", {"version": pending.json()["version"]})
@@ -189,7 +182,7 @@ def test_given_a_bad_answer_when_sent_then_400_with_the_field(
 ):
     question = ask()
     _office(client, justice_approver)
-    body = _error(_post(client, question, "answer", data), 400)
+    body = api_error(_post(client, question, "answer", data), 400)
     assert field in body["fields"]
     assert Question.objects.get().answer == "" and Question.objects.get().case.state == "received"
 
@@ -201,7 +194,7 @@ def test_given_a_stale_version_when_answering_then_409_and_nothing_changes(
     _office(client, justice_approver)
     stale = question.case.version - 1
     response = _post(client, question, "answer", {"answer": "Trả lời", "version": stale})
-    assert _error(response, 409)["code"] == "cases.changed"
+    assert api_error(response, 409)["code"] == "cases.changed"
     assert Question.objects.get().answer == ""
 
 
@@ -210,7 +203,7 @@ def test_given_a_pending_answer_when_returned_then_back_to_answering_and_a_note_
 ):
     question = question_answer(question=ask(), by=justice_handler, text="Nháp")
     _office(client, justice_approver)
-    assert "note" in _error(_post(client, question, "return", {}), 400)["fields"]
+    assert "note" in api_error(_post(client, question, "return", {}), 400)["fields"]
 
     response = _post(client, question, "return", {"note": "Thêm căn cứ pháp lý"})
 
@@ -234,12 +227,13 @@ def test_given_a_question_for_another_agency_when_forwarded_then_it_moves_with_t
     question = ask()
     _office(client, justice_handler)
     assert (
-        "reason" in _error(_post(client, question, "forward", {"agency": "TN.SYT"}), 400)["fields"]
+        "reason"
+        in api_error(_post(client, question, "forward", {"agency": "TN.SYT"}), 400)["fields"]
     )
     unknown = _post(client, question, "forward", {"agency": "TN.NOPE", "reason": "Y tế"})
-    assert "agency" in _error(unknown, 400)["fields"]
+    assert "agency" in api_error(unknown, 400)["fields"]
     same = _post(client, question, "forward", {"agency": "TN.STP", "reason": "Y tế"})
-    assert "agency" in _error(same, 400)["fields"]
+    assert "agency" in api_error(same, 400)["fields"]
 
     response = _post(
         client, question, "forward", {"agency": "TN.SYT", "reason": "Thuộc ngành y tế"}
@@ -250,7 +244,7 @@ def test_given_a_question_for_another_agency_when_forwarded_then_it_moves_with_t
     assert body["agency"]["code"] == "TN.SYT" and body["actions"] == []
     assert body["timeline"][-1]["step"] == "forward"
     assert InAppNotification.objects.filter(user=asker, event="question.update").exists()
-    assert _error(client.get(_url(question)), 404)  # no longer theirs
+    assert api_error(client.get(_url(question)), 404)  # no longer theirs
     _office(client, health_handler)
     assert client.get(_url(question)).json()["agency"]["code"] == "TN.SYT"
 
@@ -262,9 +256,9 @@ def test_given_a_repeat_when_merged_by_code_then_closed_and_its_asker_follows_th
     repeat = ask(user=other_citizen)
     _office(client, justice_handler)
     unknown = _post(client, repeat, "merge", {"into": "HD-000000-00000"})
-    assert _error(unknown, 400)["code"] == "questions.bad_merge"
+    assert api_error(unknown, 400)["code"] == "questions.bad_merge"
     itself = _post(client, repeat, "merge", {"into": str(repeat.case.public_id)})
-    assert "into" in _error(itself, 400)["fields"]
+    assert "into" in api_error(itself, 400)["fields"]
 
     response = _post(client, repeat, "merge", {"into": original.case.code.lower()})
 
@@ -289,7 +283,7 @@ def test_given_a_private_question_of_another_agency_when_merging_into_it_then_un
     question = ask()
     _office(client, justice_handler)
     response = _post(client, question, "merge", {"into": elsewhere.case.code})
-    assert "into" in _error(response, 400)["fields"]
+    assert "into" in api_error(response, 400)["fields"]
     assert Question.objects.get(pk=question.pk).duplicate_of is None
 
 
@@ -298,14 +292,14 @@ def test_given_spam_when_rejected_then_closed_and_the_asker_sees_the_reason(
 ):
     question = ask()
     _office(client, justice_handler)
-    assert "reason" in _error(_post(client, question, "reject", {"reason": " "}), 400)["fields"]
+    assert "reason" in api_error(_post(client, question, "reject", {"reason": " "}), 400)["fields"]
 
     response = _post(client, question, "reject", {"reason": "Nội dung quảng cáo"})
 
     assert response.status_code == 200, response.content
     assert response.json()["state"] == "closed_rejected" and response.json()["status"] == "closed"
     again = _post(client, question, "reject", {"reason": "Lần nữa"})
-    assert _error(again, 409)["code"] == "cases.wrong_state"
+    assert api_error(again, 409)["code"] == "cases.wrong_state"
     client.logout()
     token = api_tokens_issue(user=asker).access_token
     seen = client.get(
@@ -342,7 +336,7 @@ def test_given_templates_when_listing_for_a_topic_then_generic_the_topics_and_my
     assert {t["title"] for t in every.json()} == {"Chào", "Hộ tịch", "Cư trú", "Sở Tư pháp"}
     assert "no-store" in every["Cache-Control"]
     client.logout()
-    assert _error(client.get("/api/v1/office/questions/templates"), 401)
+    assert api_error(client.get("/api/v1/office/questions/templates"), 401)
 
 
 def test_given_a_staff_account_without_a_role_when_listing_templates_then_403(
@@ -351,7 +345,7 @@ def test_given_a_staff_account_without_a_role_when_listing_templates_then_403(
     staff = django_user_model.objects.create_user("nhanvien", password="x" * 12, is_staff=True)
     RoleAssignment.objects.filter(user=staff).delete()
     _office(client, staff)
-    body = _error(client.get("/api/v1/office/questions/templates"), 403)
+    body = api_error(client.get("/api/v1/office/questions/templates"), 403)
     assert body["code"] == "questions.not_allowed"
 
 

@@ -11,6 +11,8 @@ from PIL import Image
 from openprovince.accounts.models import RoleAssignment
 from openprovince.agencies.models import Agency
 from openprovince.reports.models import ReportCategory
+from openprovince.reports.open311.keys import integrator_key_issue
+from openprovince.reports.open311.models import IntegratorKey
 from openprovince.reports.services.submission import ReportInput, report_submit
 
 # Inside Phường Tân Ninh's cell of the demo grid (row 1, column 1).
@@ -79,3 +81,15 @@ def file_report(light: ReportCategory, citizen: Any) -> Any:
         return report_submit(data=ReportInput(**data), user=user or citizen)
 
     return make
+
+
+@pytest.fixture
+def neighbour(django_user_model: Any) -> Any:
+    return django_user_model.objects.create_user("hangxom", password="x" * 12)
+
+
+@pytest.fixture
+def api_key(demo_province: Any) -> tuple[IntegratorKey, str]:
+    """An Open311 integrator's key: the row and the key itself (shown once)."""
+    key = IntegratorKey(name="Cổng 1022")
+    return key, integrator_key_issue(key=key)

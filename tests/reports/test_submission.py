@@ -170,10 +170,9 @@ def test_the_form_shows_problems_not_a_500(client):
 
 
 def test_me_too_instead_of_a_duplicate_and_the_drafts_photo_goes(
-    client, file_report, django_user_model, django_capture_on_commit_callbacks
+    client, file_report, neighbour, django_capture_on_commit_callbacks
 ):
     first = file_report()
-    neighbour = django_user_model.objects.create_user("hangxom", password="x" * 12)
     client.force_login(neighbour)
     before = stored_files()  # the first report's photo and thumbnail among them
     response = client.post(

@@ -13,13 +13,6 @@ JSON = "application/json"
 PRIVATE = ("+84912345678", "0912 345 678", "912345678", "Nguyễn Thị Tư", "0300588569")
 
 
-def _error(response: Any, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert set(body) == {"code", "message", "fields"} and body["message"]
-    return body
-
-
 def _strings(value: Any) -> list[str]:
     """Every string (keys and values) of a JSON answer."""
     if isinstance(value, dict):

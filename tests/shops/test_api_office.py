@@ -10,12 +10,11 @@ import pytest
 from openprovince.cases.services.transitions import case_transition
 from openprovince.shops.models import ShopRequest
 from openprovince.shops.services.registration import shop_draft_save, shop_submit
-from tests.conftest import bearer
+from tests.conftest import api_error, bearer
 
 from .api_helpers import (
     JSON,
     _body,
-    _error,
     _office,
     _office_url,
     _step,
@@ -63,7 +62,7 @@ def test_given_a_sent_shop_when_its_ward_lists_and_reads_then_everything_to_veri
     changes_only = client.get("/api/v1/office/shop-requests", {"kind": "change"}).json()
     assert changes_only["count"] == 0
     bad_kind = client.get("/api/v1/office/shop-requests", {"kind": "other"})
-    assert _error(bad_kind, 400)["code"] == "shops.bad_kind"
+    assert api_error(bad_kind, 400)["code"] == "shops.bad_kind"
 
 
 def test_given_other_people_when_using_office_endpoints_then_401_403_or_404(
@@ -75,21 +74,21 @@ def test_given_other_people_when_using_office_endpoints_then_401_403_or_404(
 ):
     urls = ("/api/v1/office/shop-requests", _office_url(sent))
     for url in urls:
-        assert _error(client.get(url), 401)["code"] == "accounts.office_session_required"
+        assert api_error(client.get(url), 401)["code"] == "accounts.office_session_required"
         by_token = client.get(url, **bearer(owner))
-        assert _error(by_token, 401)["code"] == "accounts.office_session_required"
+        assert api_error(by_token, 401)["code"] == "accounts.office_session_required"
     client.force_login(owner)  # a citizen's own session is not an office session
-    assert _error(client.get(urls[0]), 401)
-    assert _error(_step(client, sent, "approve"), 401)
+    assert api_error(client.get(urls[0]), 401)
+    assert api_error(_step(client, sent, "approve"), 401)
     staff = django_user_model.objects.create_user("staff", password="x" * 12, is_staff=True)
     _office(client, staff)  # staff, but no role anywhere
     for url in urls:
-        assert _error(client.get(url), 403)["code"] == "shops.not_allowed"
+        assert api_error(client.get(url), 403)["code"] == "shops.not_allowed"
     _office(client, other_ward_official)
     assert client.get(urls[0]).json()["items"] == []
-    assert _error(client.get(urls[1]), 404)["code"] == "shops.request_not_found"
-    assert _error(_step(client, sent, "approve"), 404)["code"] == "shops.request_not_found"
-    assert _error(client.get("/api/v1/office/shop-requests/abc"), 404)
+    assert api_error(client.get(urls[1]), 404)["code"] == "shops.request_not_found"
+    assert api_error(_step(client, sent, "approve"), 404)["code"] == "shops.request_not_found"
+    assert api_error(client.get("/api/v1/office/shop-requests/abc"), 404)
     sent.case.refresh_from_db()
     assert sent.case.state == "submitted"
 
@@ -99,7 +98,7 @@ def test_given_a_request_when_the_ward_asks_for_changes_then_the_owner_sees_why_
 ):
     _office(client, ward_official)
     no_note = _step(client, sent, "ask_changes")
-    assert _error(no_note, 400)["code"] == "cases.note_required"
+    assert api_error(no_note, 400)["code"] == "cases.note_required"
 
     asked = _step(client, sent, "ask_changes", note="Thiếu ảnh mặt tiền.")
 
@@ -130,7 +129,7 @@ def test_given_a_request_when_approved_then_certified_listed_and_closed(
     assert verified.status_code == 200, verified.content
     assert verified.json()["state"] == "verifying"
     stale = _step(client, sent, "approve", version=version)
-    assert _error(stale, 409)["code"] == "cases.changed"
+    assert api_error(stale, 409)["code"] == "cases.changed"
 
     approved = _step(client, sent, "approve", version=verified.json()["version"])
 
@@ -138,7 +137,7 @@ def test_given_a_request_when_approved_then_certified_listed_and_closed(
     body = approved.json()
     assert body["state"] == "approved" and body["closed_at"] and body["actions"] == []
     assert body["shop"]["status"] == "approved" and body["shop"]["certificate_code"]
-    assert _error(_step(client, sent, "reject", note="Muộn"), 409)["code"] == "cases.wrong_state"
+    assert api_error(_step(client, sent, "reject", note="Muộn"), 409)["code"] == "cases.wrong_state"
     assert client.get("/api/v1/office/shop-requests").json()["items"] == []
     closed = client.get("/api/v1/office/shop-requests", {"closed": "true"}).json()
     assert [i["id"] for i in closed["items"]] == [str(sent.case.public_id)]
@@ -152,12 +151,12 @@ def test_given_an_owner_step_or_nonsense_when_an_official_takes_it_then_400(
     client: Any, sent: ShopRequest, ward_official: Any, action: str
 ):
     _office(client, ward_official)
-    body = _error(_step(client, sent, action), 400)
+    body = api_error(_step(client, sent, action), 400)
     assert body["code"] == "shops.bad_action" and "action" in body["fields"]
     wrong_type = client.post(
         _office_url(sent, "/transition"), {"action": ["approve"]}, content_type=JSON
     )
-    assert _error(wrong_type, 400)["code"] == "invalid_input"
+    assert api_error(wrong_type, 400)["code"] == "invalid_input"
 
 
 def test_given_a_rejection_when_taken_then_the_shop_is_not_accepted(
@@ -185,6 +184,6 @@ def test_given_a_handler_when_approving_then_403_from_the_case_engine(
     _office(client, handler)
     actions = {a["code"] for a in client.get(_office_url(sent)).json()["actions"]}
     assert actions == {"verify", "ask_changes"}
-    assert _error(_step(client, sent, "approve"), 403)["code"] == "cases.not_allowed"
+    assert api_error(_step(client, sent, "approve"), 403)["code"] == "cases.not_allowed"
     case_transition(case_id=sent.case_id, action="verify", actor=handler)
     assert client.get(_office_url(sent)).json()["state"] == "verifying"

@@ -10,13 +10,12 @@ import pytest
 from openprovince.cases.models import Case
 from openprovince.shops.models import Shop, ShopRequest
 from openprovince.shops.services.registration import MAX_DRAFTS, shop_draft_save
-from tests.conftest import bearer
+from tests.conftest import api_error, bearer
 
 from .api_helpers import (
     JSON,
     _body,
     _create,
-    _error,
     _office,
     _office_url,
     _step,
@@ -30,11 +29,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_given_no_token_when_using_my_shops_then_401(client: Any, demo_province: Any):
-    assert _error(client.get("/api/v1/me/shops"), 401)["code"] == "accounts.token_invalid"
+    assert api_error(client.get("/api/v1/me/shops"), 401)["code"] == "accounts.token_invalid"
     refused = client.post("/api/v1/me/shops", _body(), content_type=JSON)
-    assert _error(refused, 401)["code"] == "accounts.token_invalid"
+    assert api_error(refused, 401)["code"] == "accounts.token_invalid"
     bad = client.get("/api/v1/me/shops", HTTP_AUTHORIZATION="Bearer nope")
-    assert _error(bad, 401)["code"] == "accounts.token_invalid"
+    assert api_error(bad, 401)["code"] == "accounts.token_invalid"
     assert not Shop.objects.exists()
 
 
@@ -95,7 +94,7 @@ def test_given_no_point_when_creating_then_the_chosen_ward(client: Any, owner: A
 def test_given_bad_input_when_creating_then_400_with_the_code_and_field(
     client: Any, owner: Any, overrides: dict[str, Any], code: str, field: str | None
 ):
-    body = _error(_create(client, owner, **overrides), 400)
+    body = api_error(_create(client, owner, **overrides), 400)
     assert body["code"] == code
     if field:
         assert field in body["fields"], body
@@ -107,13 +106,13 @@ def test_given_an_unreadable_body_when_creating_then_400_not_500(client: Any, ow
     assert response.status_code == 400, response.content
     assert set(response.json()) == {"code", "message", "fields"}
     empty = client.post("/api/v1/me/shops", {}, content_type=JSON, **bearer(owner))
-    assert _error(empty, 400)["code"] == "shops.no_name"
+    assert api_error(empty, 400)["code"] == "shops.no_name"
 
 
 def test_given_many_drafts_when_creating_another_then_refused(client: Any, owner: Any):
     for n in range(MAX_DRAFTS):
         shop_draft_save(owner=owner, data=shop_data(name=f"Nháp {n}"))
-    assert _error(_create(client, owner), 400)["code"] == "shops.too_many_drafts"
+    assert api_error(_create(client, owner), 400)["code"] == "shops.too_many_drafts"
 
 
 def test_given_a_key_when_creating_twice_then_one_draft(client: Any, owner: Any):
@@ -141,7 +140,7 @@ def test_given_a_draft_when_editing_then_saved_whole(client: Any, owner: Any):
     assert values["methods"] == ["card", "momo"]  # the list's order
     assert client.get(url, **bearer(owner)).json()["values"]["name"] == "Tạp hóa Bà Tư 2"
     bad = client.put(url, _body(name=""), content_type=JSON, **bearer(owner))
-    assert _error(bad, 400)["code"] == "shops.no_name"
+    assert api_error(bad, 400)["code"] == "shops.no_name"
     assert Shop.objects.get().name == "Tạp hóa Bà Tư 2"
 
 
@@ -153,15 +152,15 @@ def test_given_another_owner_when_touching_a_draft_then_404_and_unchanged(
     url = f"/api/v1/me/shops/{created['id']}"
     auth = bearer(other)
 
-    assert _error(client.get(url, **auth), 404)["code"] == "shops.not_found"
+    assert api_error(client.get(url, **auth), 404)["code"] == "shops.not_found"
     put = client.put(url, _body(name="Của tôi"), content_type=JSON, **auth)
-    assert _error(put, 404)["code"] == "shops.not_found"
-    assert _error(client.post(f"{url}/submit", **auth), 404)["code"] == "shops.not_found"
-    assert _error(client.delete(url, **auth), 404)["code"] == "shops.not_found"
+    assert api_error(put, 404)["code"] == "shops.not_found"
+    assert api_error(client.post(f"{url}/submit", **auth), 404)["code"] == "shops.not_found"
+    assert api_error(client.delete(url, **auth), 404)["code"] == "shops.not_found"
     assert client.get("/api/v1/me/shops", **auth).json()["items"] == []
     shop = Shop.objects.get()
     assert shop.name == "Tạp hóa Bà Tư" and shop.status == Shop.Status.DRAFT
-    assert _error(client.get("/api/v1/me/shops/nope", **bearer(owner)), 404)
+    assert api_error(client.get("/api/v1/me/shops/nope", **bearer(owner)), 404)
 
 
 def test_given_a_draft_when_submitting_then_a_case_at_the_ward_and_no_more_edits(
@@ -169,7 +168,7 @@ def test_given_a_draft_when_submitting_then_a_case_at_the_ward_and_no_more_edits
 ):
     incomplete = _create(client, owner, accounts=[]).json()
     refused = client.post(f"/api/v1/me/shops/{incomplete['id']}/submit", **bearer(owner))
-    assert _error(refused, 400)["code"] == "shops.no_account"
+    assert api_error(refused, 400)["code"] == "shops.no_account"
 
     created = _create(client, owner).json()
     url = f"/api/v1/me/shops/{created['id']}"
@@ -183,12 +182,12 @@ def test_given_a_draft_when_submitting_then_a_case_at_the_ward_and_no_more_edits
     assert request["open"] is True and request["code"].startswith("CH-")
     case = Case.objects.get(public_id=request["id"])
     assert case.kind == "shop" and case.agency.code == "TN.P.TANNINH"
-    assert _error(client.post(f"{url}/submit", **bearer(owner)), 409)["code"] == (
+    assert api_error(client.post(f"{url}/submit", **bearer(owner)), 409)["code"] == (
         "shops.already_sent"
     )
     edit = client.put(url, _body(name="Đổi tên"), content_type=JSON, **bearer(owner))
-    assert _error(edit, 409)["code"] == "shops.not_editable"
-    assert _error(client.delete(url, **bearer(owner)), 409)["code"] == "shops.not_draft"
+    assert api_error(edit, 409)["code"] == "shops.not_editable"
+    assert api_error(client.delete(url, **bearer(owner)), 409)["code"] == "shops.not_draft"
     assert client.get(f"/api/v1/shops/{created['id']}").status_code == 404
 
 
@@ -206,7 +205,7 @@ def test_given_a_draft_when_deleting_then_204_and_gone_with_its_photos(
         response = client.delete(url, **bearer(owner))
     assert response.status_code == 204, response.content
     assert not Shop.objects.exists() and stored_files() == before
-    assert _error(client.delete(url, **bearer(owner)), 404)["code"] == "shops.not_found"
+    assert api_error(client.delete(url, **bearer(owner)), 404)["code"] == "shops.not_found"
 
 
 def test_given_a_certified_shop_when_editing_then_a_change_kept_apart_until_approved(
@@ -227,8 +226,8 @@ def test_given_a_certified_shop_when_editing_then_a_change_kept_apart_until_appr
     public = client.get(f"/api/v1/shops/{shop.public_id}").json()
     assert public["name"] == "Tạp hóa Bà Tư" and public["phone"] is None
     again = client.put(url, _body(name="Lần nữa"), content_type=JSON, **bearer(owner))
-    assert _error(again, 409)["code"] == "shops.change_open"
-    assert _error(client.delete(url, **bearer(owner)), 409)["code"] == "shops.not_draft"
+    assert api_error(again, 409)["code"] == "shops.change_open"
+    assert api_error(client.delete(url, **bearer(owner)), 409)["code"] == "shops.not_draft"
 
     _office(client, ward_official)
     change = ShopRequest.objects.get(kind="change")
@@ -260,21 +259,21 @@ def test_photos_through_the_api_and_withdrawing(
     assert added.status_code == 201, added.content
     photos = added.json()["photos"]
     assert len(photos) == 2
-    assert _error(client.post(f"{url}/photos", {}, **bearer(owner)), 400)["code"] == (
+    assert api_error(client.post(f"{url}/photos", {}, **bearer(owner)), 400)["code"] == (
         "shops.no_photo"
     )
     bad = SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")
-    assert _error(client.post(f"{url}/photos", {"photos": [bad]}, **bearer(owner)), 400)
+    assert api_error(client.post(f"{url}/photos", {"photos": [bad]}, **bearer(owner)), 400)
     too_many = client.post(f"{url}/photos", {"photos": [photo() for _ in range(4)]},
                            **bearer(owner))  # fmt: skip
-    assert _error(too_many, 400)["code"] == "shops.too_many_photos"
+    assert api_error(too_many, 400)["code"] == "shops.too_many_photos"
     kept = stored_files()
     with django_capture_on_commit_callbacks(execute=True):
         removed = client.delete(f"{url}/photos/{photos[0]['id']}", **bearer(owner))
     assert removed.status_code == 204
     assert len(kept - stored_files()) == 2  # its file and thumbnail went; the other's stay
-    assert _error(client.delete(f"{url}/photos/{photos[0]['id']}", **bearer(owner)), 404)
-    assert _error(client.post(f"{url}/withdraw", **bearer(owner)), 409)["code"] == (
+    assert api_error(client.delete(f"{url}/photos/{photos[0]['id']}", **bearer(owner)), 404)
+    assert api_error(client.post(f"{url}/withdraw", **bearer(owner)), 409)["code"] == (
         "shops.nothing_to_withdraw"
     )
     assert client.post(f"{url}/submit", **bearer(owner)).status_code == 200

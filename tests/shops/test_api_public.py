@@ -12,11 +12,10 @@ import pytest
 
 from openprovince.shops import api as shops_api
 from openprovince.shops.services.registration import shop_draft_save, shop_submit
-from tests.conftest import bearer
+from tests.conftest import api_error, bearer
 
 from .api_helpers import (
     _create,
-    _error,
     _no_private,
     _office,
     _office_url,
@@ -133,7 +132,7 @@ def test_given_a_point_when_listing_then_nearest_first_with_distances(
 def test_given_bad_parameters_when_listing_then_400_naming_the_field(
     client: Any, demo_province: Any, params: dict[str, str], code: str, field: str
 ):
-    body = _error(client.get("/api/v1/shops", params), 400)
+    body = api_error(client.get("/api/v1/shops", params), 400)
     assert body["code"] == code and field in body["fields"]
 
 
@@ -177,9 +176,9 @@ def test_given_a_shop_not_certified_when_reading_it_publicly_then_404_even_for_i
 ):
     for shop in (directory["draft"], directory["sent"]):
         url = f"/api/v1/shops/{shop.public_id}"
-        assert _error(client.get(url), 404)["code"] == "shops.not_found"
-        assert _error(client.get(url, **bearer(owner)), 404)["code"] == "shops.not_found"
-    assert _error(client.get("/api/v1/shops/not-a-uuid"), 404)["code"] == "shops.not_found"
+        assert api_error(client.get(url), 404)["code"] == "shops.not_found"
+        assert api_error(client.get(url, **bearer(owner)), 404)["code"] == "shops.not_found"
+    assert api_error(client.get("/api/v1/shops/not-a-uuid"), 404)["code"] == "shops.not_found"
 
 
 def test_given_the_api_when_reading_its_openapi_schema_then_the_shop_paths_are_there(
