@@ -153,6 +153,10 @@ class ShopPhoto(models.Model):
     def __str__(self) -> str:
         return f"photo of {self.shop_id}"
 
+    def stored_files(self) -> list[str]:
+        """The photo and its thumbnail, as named in storage."""
+        return [self.storage_name, self.thumbnail_name]
+
 
 class ShopOpenSlot(models.Model):
     """The approved opening hours as minute-of-week intervals [start, end) (0 = Monday 00:00,

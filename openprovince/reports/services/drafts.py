@@ -100,9 +100,8 @@ def report_draft_discard(*, draft: ReportDraft) -> None:
     """Delete a draft that will not be sent, and its photos once that is committed: the
     person supported a report already there, so their photo is nobody's business."""
     names = _photo_names(draft.data)
-    with transaction.atomic():
-        draft.delete()
-        transaction.on_commit(partial(uploads_delete, names))
+    draft.delete()
+    transaction.on_commit(partial(uploads_delete, names))  # at once outside a transaction
 
 
 def report_drafts_prune() -> int:
@@ -124,4 +123,4 @@ def report_drafts_prune() -> int:
 
 
 def _photo_names(data: dict[str, Any]) -> list[str]:
-    return [p[key] for p in data.get("photos", []) for key in ("name", "thumbnail") if p.get(key)]
+    return [p[key] for p in data.get("photos", []) for key in ("name", "thumbnail")]

@@ -3,7 +3,7 @@ the ward sees them when verifying, customers on the shop's page once certified."
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import partial
 
 from django.db import transaction
@@ -69,20 +69,16 @@ def shop_photo_remove(*, owner: User, photo: ShopPhoto) -> None:
     with transaction.atomic():
         photo.delete()
         audit_record(action="shops.photo_remove", actor=owner, target=photo.shop)
-        transaction.on_commit(partial(uploads_delete, photo_files([photo])))
+        transaction.on_commit(partial(uploads_delete, photo.stored_files()))
 
 
 def shop_draft_delete(*, shop: Shop) -> None:
     """Delete a draft shop (the owner is the caller's check) and, once that is committed, its
     photos' files. A shop sent meanwhile is not deleted: 409."""
     with transaction.atomic():
-        files = photo_files(shop.photos.all())
+        files = [name for photo in shop.photos.all() for name in photo.stored_files()]
         # The status in the same statement: a draft sent meanwhile is not deleted.
         deleted, _rows = Shop.objects.filter(pk=shop.pk, status=Shop.Status.DRAFT).delete()
         if not deleted:
             raise AppError("shops.not_draft", _("Only a draft can be deleted."), status=409)
         transaction.on_commit(partial(uploads_delete, files))
-
-
-def photo_files(photos: Iterable[ShopPhoto]) -> list[str]:
-    return [name for p in photos for name in (p.storage_name, p.thumbnail_name) if name]
