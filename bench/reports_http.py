@@ -204,6 +204,7 @@ def http_submissions(env: dict[str, str], seconds: float, workers: int = 2) -> d
             DJANGO_SETTINGS_MODULE="config.settings.production",
             SECRET_KEY=secret,
             ALLOWED_HOSTS="127.0.0.1,localhost",
+            TRUSTED_PROXIES="127.0.0.1",  # wrk plays the TLS proxy: X-Forwarded-For per person
             PYTHONUNBUFFERED="1",
         )
         command = granian_command(port, workers)

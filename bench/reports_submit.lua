@@ -6,7 +6,7 @@
 --
 -- DATA.lua (written by bench/reports_http.py) returns a table:
 --   origin  "https://host:port" (the TLS proxy's scheme: Django checks Origin against it)
---   boundary, photo (the photos part with the JPEG), people = {{cookie=, head=}, ...}
+--   boundary, photo (the photos part with the JPEG), people = {{cookie=, head=, address=}, ...}
 --   places = {"...lat, lng, address, ward, category, description parts and the end...", ...}
 -- Body of a request: person.head .. idempotency key .. photo .. place.
 -- RUN_TAG keeps the keys of the warm-up and the measured run apart; FIRST_PLACE makes the
@@ -51,6 +51,7 @@ function request()
       ["Origin"] = data.origin,
       ["Referer"] = data.origin .. "/reports/new",
       ["X-Forwarded-Proto"] = "https",
+      ["X-Forwarded-For"] = person.address,
    }
    return wrk.format("POST", nil, headers, body)
 end

@@ -42,6 +42,8 @@ def _local_secret_key() -> str:
 SECRET_KEY = env_str("SECRET_KEY") or _local_secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The TLS proxies in front (addresses or networks): their X-Forwarded-For names the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 # Absolute base used in QR codes and shared links; empty means "the host of the request".
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "").rstrip("/")
 
@@ -77,6 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after it (audit log, per-address limits) sees the client's address.
+    "openprovince.core.client_address.ClientAddressMiddleware",
     "openprovince.core.middleware.RequestIdMiddleware",
     # Pages are compressed here (static files are pre-compressed by WhiteNoise). CSRF tokens
     # are masked per response, which defeats BREACH-style guessing.

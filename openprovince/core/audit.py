@@ -22,8 +22,8 @@ MAX_DETAIL_CHARS = 2000
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address as the server saw it. Behind a proxy, the proxy must overwrite
-    REMOTE_ADDR (e.g. Granian/nginx real-ip); X-Forwarded-For is not trusted blindly."""
+    """The client's address. Behind a proxy listed in TRUSTED_PROXIES, ClientAddressMiddleware
+    has put the address the proxy forwarded in REMOTE_ADDR; X-Forwarded-For is not read here."""
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None

@@ -218,3 +218,36 @@ def test_a_flood_from_one_address_is_throttled_across_accounts(client, light, se
     assert statuses == [302, 302, 429]
     assert "Có nhiều phản ánh được gửi từ kết nối này" in response.content.decode()
     assert Report.objects.count() == 2
+
+
+def test_behind_the_proxy_each_citizen_is_a_connection_of_their_own(client, light, settings):
+    """Every request reaches the server from the TLS proxy; TRUSTED_PROXIES lets the limit
+    count the addresses the proxy forwarded, not the proxy (which would block everyone)."""
+    from django.contrib.auth import get_user_model
+
+    from openprovince.core.models import AuditEvent
+
+    settings.REPORTS_MAX_PER_IP_HOUR = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.5"]
+    statuses = []
+    for n, address in enumerate(["198.51.100.1", "198.51.100.2", "198.51.100.2"]):
+        client.force_login(get_user_model().objects.create_user(f"proxied-{n}", password="x" * 12))
+        response = client.post(
+            "/reports/new",
+            {
+                "category": "streetlight",
+                "lat": TAN_NINH[0] + n * 0.01,
+                "lng": TAN_NINH[1],
+                "photos": [photo()],
+            },
+            REMOTE_ADDR="10.0.0.5",
+            HTTP_X_FORWARDED_FOR=f"1.2.3.4, {address}",  # the first part is the client's own
+        )
+        statuses.append(response.status_code)
+    assert statuses == [302, 302, 429]
+    assert sorted(
+        AuditEvent.objects.filter(action="report.submit").values_list("ip", flat=True)
+    ) == [
+        "198.51.100.1",
+        "198.51.100.2",
+    ]
