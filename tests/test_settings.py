@@ -53,6 +53,20 @@ def test_given_postgres_url_when_parsed_then_pool_and_credentials():
     assert db["CONN_MAX_AGE"] == 0  # the pool keeps connections, not Django
 
 
+def test_given_postgres_url_when_parsed_then_statements_are_prepared_unless_told_not_to():
+    options = parse_database_url("postgres://op@db/province")["OPTIONS"]
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == 5
+    url = "postgres://op@db/province?prepare_threshold=none&server_side_binding=false"
+    options = parse_database_url(url)["OPTIONS"]
+    assert options["server_side_binding"] is False
+    assert options["prepare_threshold"] is None
+    with pytest.raises(ImproperlyConfigured, match="prepare_threshold"):
+        parse_database_url("postgres://op@db/province?prepare_threshold=often")
+    with pytest.raises(ImproperlyConfigured, match="server_side_binding"):
+        parse_database_url("postgres://op@db/province?server_side_binding=maybe")
+
+
 def test_given_pool_max_zero_when_parsed_then_persistent_connections_instead():
     db = parse_database_url("postgresql://postgres@127.0.0.1/test?pool_max=0")
     assert "pool" not in db["OPTIONS"]

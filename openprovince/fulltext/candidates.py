@@ -234,7 +234,8 @@ _SQLITE_MATCHES = (
 _POSTGRESQL_MATCHES = (
     "SELECT k.id, k.folded_title FROM fulltext_searchdocument k "
     "WHERE k.search_vector @@ to_tsquery('simple', %s) "
-    "AND k.kind = %s AND (%s IS NULL OR k.scope = %s) LIMIT %s"
+    # Typed: with server-side binding PostgreSQL must know a bare parameter's type.
+    "AND k.kind = %s AND (%s::text IS NULL OR k.scope = %s) LIMIT %s"
 )
 _SQLITE_TITLE_MATCHES = _SQLITE_MATCHES.replace("fulltext_fts", "fulltext_title_fts")
 # The pairs are lexemes as they are (no parser), so the query is cast, not parsed.
