@@ -10,11 +10,12 @@ of them from one process, the other CALLBACKS from two processes at once; then e
 `python -m bench.payments_worker deliver FILE`: one delivering process (started by the first):
 reads the IPN query strings in FILE, prints "ready", waits for "go" on stdin, GETs each one,
 prints one JSON line.
+
+The seeding is in bench/payments_seed.py, the bill lookup's timing in bench/payments_lookups.py.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import random
@@ -22,9 +23,6 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -36,17 +34,22 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import DEFAULT_DB_ALIAS, connection, connections  # noqa: E402
 from django.db.models import Count, F, Sum  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.payments_lookups import (  # noqa: E402
+    LOOKUPS,
+    SqlTimer,
+    explain,
+    lookup_breakdown,
+    page_call,
+    time_lookups,
+    timed,
+)
+from bench.payments_seed import OPEN_TERM, Student, seed_bills  # noqa: E402
 from bench.workers import percentiles  # noqa: E402
-from openprovince.agencies.models import Agency, AgencyType  # noqa: E402
-from openprovince.agencies.services import agency_write  # noqa: E402
-from openprovince.agencies.validation import CleanAgency  # noqa: E402
-from openprovince.core.errors import AppError  # noqa: E402
-from openprovince.core.models import AuditEvent  # noqa: E402
+from openprovince.agencies.models import Agency  # noqa: E402
 from openprovince.payments.models import (  # noqa: E402
     LedgerEntry,
     Mismatch,
@@ -64,347 +67,13 @@ from openprovince.payments.providers.vnpay_signing import (  # noqa: E402
 from openprovince.payments.services.attempts import attempt_start  # noqa: E402
 from openprovince.payments.services.orders import Line, order_create  # noqa: E402
 from openprovince.tuition.models import TuitionBill  # noqa: E402
-from openprovince.tuition.services.lookup import ACTION, bills_lookup  # noqa: E402
 from openprovince.tuition.services.paying import PURPOSE, SUBJECT  # noqa: E402
 
 CALLBACK = "/pay/callback/vnpay"
-BATCH = 5000
-SCHOOLS = 100  # primary, lower and upper secondary schools across the demo wards/communes
 BREAKDOWN = 30  # extra attempts delivered one by one with the queries captured
-LOOKUPS = 400  # timed lookups per row
-# Four terms over two school years: the older ones mostly paid, the current one open.
-TERMS = [
-    ("HK1 2025-2026", date(2025, 10, 31), {"paid": 0.93, "cancelled": 0.02}),
-    ("HK2 2025-2026", date(2026, 3, 31), {"paid": 0.92, "cancelled": 0.02}),
-    ("HK1 2026-2027", date(2026, 10, 31), {"paid": 0.62, "cancelled": 0.02}),
-    ("HK2 2026-2027", date(2027, 3, 31), {"paid": 0.0, "cancelled": 0.02}),
-]
-OPEN_TERM = TERMS[-1][0]
-# (kind, name prefix, grades, tuition per term in VND: primary schools charge none as such)
-LEVELS = [
-    ("TH", "Trường Tiểu học", range(1, 6), 0),
-    ("THCS", "Trường THCS", range(6, 10), 1_350_000),
-    ("THPT", "Trường THPT", range(10, 13), 1_800_000),
-]
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Võ", "Đặng", "Bùi", "Đỗ", "Ngô",
-          "Dương", "Lý", "Phan", "Trương", "Hồ"]  # fmt: skip
-MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Gia", "Đức", "Thanh", "Hoài", "Quốc", "Bảo", "Khánh"]
-GIVEN = ["Anh", "Bảo", "Linh", "Huy", "Hân", "Thịnh", "Ngọc", "Kiệt", "Vy", "Long", "Chi", "An",
-         "Phúc", "Nam", "Trang", "Tâm", "Khoa", "Nhi", "Duy", "My", "Quân", "Thư", "Tú",
-         "Hà"]  # fmt: skip
-STREETS = ["Cách Mạng Tháng Tám", "Trần Hưng Đạo", "Điện Biên Phủ", "30 Tháng 4", "Bời Lời"]
 # What VNPay sends back: its own transaction numbers (8 digits), a bank, a card type.
 FIRST_TXN_NO = 14_400_000
 BASE_URL = "https://dichvucong.tayninh.gov.vn"
-
-
-Student = tuple[str, date, str]  # code, birth date, name
-
-
-# --- Seeding ----------------------------------------------------------------------------------
-
-
-def schools_create() -> list[tuple[Agency, str, range, int]]:
-    """SCHOOLS schools (agencies of type "school", through agency_write as the office does),
-    spread over the demo wards and communes, a third of each level."""
-    school_type, _created = AgencyType.objects.get_or_create(
-        code="school", defaults={"name": "Trường học", "name_en": "School", "order": 50}
-    )
-    local = list(Agency.objects.filter(type__code__in=["ward", "commune"]).order_by("code"))
-    rng = random.Random(3)
-    made = []
-    for n in range(SCHOOLS):
-        parent = local[n % len(local)]
-        kind, prefix, grades, fee = LEVELS[n % len(LEVELS)]
-        name = f"{prefix} {rng.choice(FAMILY)} {rng.choice(GIVEN)} {n // len(LEVELS) + 1}"
-        school = agency_write(
-            record=CleanAgency(
-                code=f"{parent.code}.{kind}{n:03d}"[:40], parent_code=parent.code, type="school",
-                name=name, phone=f"0276 38{n:05d}"[:13],
-                address=f"{rng.randint(1, 300)} {rng.choice(STREETS)}, {parent.name}",
-            ),
-            parent=parent,
-            agency_type=school_type,
-        )  # fmt: skip
-        made.append((school, kind, grades, fee))
-    return made
-
-
-def _items(rng: random.Random, fee: int, first_term: bool) -> list[dict[str, Any]]:
-    items = []
-    if fee:
-        items.append({"label": "Học phí", "amount": fee})
-    if rng.random() < 0.7:
-        items.append({"label": "Bán trú", "amount": rng.choice([450_000, 520_000, 600_000])})
-    if rng.random() < 0.5:
-        items.append({"label": "Câu lạc bộ năng khiếu", "amount": 200_000})
-    if first_term:
-        items.append({"label": "Bảo hiểm y tế học sinh", "amount": 884_520})
-    if not items:
-        items.append({"label": "Sổ liên lạc điện tử", "amount": 100_000})
-    return items
-
-
-def _status(rng: random.Random, odds: dict[str, float]) -> str:
-    roll = rng.random()
-    if roll < odds["cancelled"]:
-        return TuitionBill.Status.CANCELLED
-    if roll < odds["cancelled"] + odds["paid"]:
-        return TuitionBill.Status.PAID
-    return TuitionBill.Status.UNPAID
-
-
-def seed_bills(total: int) -> tuple[list[Student], int]:
-    """`total` bills: one per term (four) for each student, students spread over the schools;
-    codes like the demo's ("HS" + year of entry + school + number), birth dates that fit the
-    grade, guardians' phones. Returns the students and how many schools."""
-    schools = schools_create()
-    rng, now = random.Random(5), timezone.now()
-    students: list[Student] = []
-    batch: list[TuitionBill] = []
-    made = 0
-    n = 0
-    while made < total:
-        school, _kind, grades, fee = schools[n % len(schools)]
-        grade = rng.choice(list(grades))
-        entry = 2025 - (grade - 1)  # the school year 2025-2026 is grade `grade`
-        code = f"HS{entry}{n % len(schools):03d}{n // len(schools):05d}"
-        born = date(entry - 6, 1, 1) + timedelta(days=rng.randrange(365))
-        name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
-        phone = f"+84{rng.choice(['90', '91', '93', '97', '98', '86', '70', '79'])}"
-        phone += f"{rng.randrange(10**7):07d}"
-        students.append((code, born, name))
-        for t, (term, due, odds) in enumerate(TERMS):
-            if made >= total:
-                break
-            year_grade = min(grade + (1 if t >= 2 else 0), grades[-1])
-            items = _items(rng, fee, first_term=term.startswith("HK1"))
-            status = _status(rng, odds)
-            batch.append(
-                TuitionBill(
-                    school=school, student_code=code, student_name=name, birth_date=born,
-                    class_name=f"{year_grade}A{rng.randint(1, 8)}", term=term, items=items,
-                    amount=sum(i["amount"] for i in items), due_date=due, guardian_phone=phone,
-                    status=status,
-                    paid_at=now - timedelta(days=rng.randint(20, 400))
-                    if status == TuitionBill.Status.PAID else None,
-                )
-            )  # fmt: skip
-            made += 1
-        n += 1
-        if len(batch) >= BATCH:
-            TuitionBill.objects.bulk_create(batch)
-            batch = []
-    if batch:
-        TuitionBill.objects.bulk_create(batch)
-    with connection.cursor() as cursor:  # fresh statistics, as autovacuum/ANALYZE would give
-        cursor.execute("ANALYZE")
-    return students, len(schools)
-
-
-# --- Bill lookup ------------------------------------------------------------------------------
-
-_address = iter(range(10**7))
-
-
-def next_address() -> str:
-    """Each page lookup from its own address (one family, one phone): the throttle still runs
-    its count, over that address's (few) audit rows."""
-    n = next(_address)
-    return f"10.{20 + n // 62500}.{(n // 250) % 250}.{n % 250 + 1}"
-
-
-def timed(picks: list[Any], call: Callable[[Any], bool], warmup: int = 5) -> dict[str, Any]:
-    for pick in picks[:warmup]:
-        call(pick)
-    samples, ok = [], 0
-    for pick in picks[warmup:]:
-        started = time.perf_counter()
-        ok += call(pick)
-        samples.append((time.perf_counter() - started) * 1000)
-    return {**percentiles(samples), "runs": len(samples), "as_expected": ok}
-
-
-def wrong_pairs(rng: random.Random, students: list[Student], count: int) -> list[Student]:
-    """Half a real code with another birth date, half a code no school has."""
-    picks = []
-    for n in range(count):
-        code, born, name = rng.choice(students)
-        if n % 2:
-            picks.append((code, born + timedelta(days=rng.randint(1, 300)), name))
-        else:
-            school = rng.randint(900, 999)  # a school number none of the seeded has
-            picks.append(
-                (f"HS{rng.randint(2014, 2025)}{school}{rng.randint(0, 9999):05d}", born, name)
-            )
-    return picks
-
-
-def selector_call(expect_found: bool) -> Callable[[Student], bool]:
-    def call(pick: Student) -> bool:
-        code, born, _name = pick
-        try:
-            bills = bills_lookup(student_code=code, birth_date=born)
-        except AppError as error:
-            return not expect_found and error.status == 404
-        return expect_found and bool(bills)
-
-    return call
-
-
-def page_call(client: Client, expect: int) -> Callable[[Student], bool]:
-    def call(pick: Student) -> bool:
-        code, born, _name = pick
-        client.cookies.clear()  # every parent comes with their own (new) session
-        response = client.post(
-            "/tuition/", {"code": code, "birth": born.isoformat()}, REMOTE_ADDR=next_address()
-        )
-        return response.status_code == expect
-
-    return call
-
-
-def time_lookups(students: list[Student]) -> dict[str, Any]:
-    rng = random.Random(9)
-    right = [rng.choice(students) for _ in range(LOOKUPS + 5)]
-    wrong = wrong_pairs(rng, students, LOOKUPS + 5)
-    client = Client()
-    return {
-        "selector_right": timed(right, selector_call(True)),
-        "selector_wrong": timed(wrong, selector_call(False)),
-        "page_right": timed([rng.choice(students) for _ in range(LOOKUPS + 5)],
-                            page_call(client, 200)),
-        "page_wrong": timed(wrong_pairs(rng, students, LOOKUPS + 5), page_call(client, 404)),
-    }  # fmt: skip
-
-
-class SqlTimer:
-    """Each statement's own time (an execute wrapper; SQLite's BEGIN IMMEDIATE is one) and
-    each COMMIT's (on PostgreSQL it waits for the WAL flush), to the microsecond:
-    CaptureQueriesContext rounds to the millisecond, which hides SQLite's whole share.
-    PostgreSQL's BEGIN travels with the first statement."""
-
-    def __init__(self) -> None:
-        self.listing: list[tuple[float, str]] = []
-        self.statements: list[tuple[str, Any]] = []  # with their parameters, for EXPLAIN
-        self.first = self.last = 0.0  # when the first call of the listing began, the last ended
-
-    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self._record(started, sql)
-            self.statements.append((sql, params))
-
-    def _record(self, started: float, what: str) -> None:
-        self.last = time.perf_counter()
-        self.first = self.first if self.listing else started
-        self.listing.append(((self.last - started) * 1000, what))
-
-    @contextmanager
-    def active(self) -> Iterator[SqlTimer]:
-        db = connections[DEFAULT_DB_ALIAS]  # what `connection` is in this thread
-        names = {"_commit": "COMMIT", "_rollback": "ROLLBACK"}
-        for name, label in names.items():
-            setattr(db, name, self._timed(getattr(db, name), label))
-        try:
-            with db.execute_wrapper(self):
-                yield self
-        finally:
-            for name in names:
-                delattr(db, name)  # the class's own method again
-
-    def _timed(self, method: Callable[..., Any], label: str) -> Callable[..., Any]:
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return method(*args, **kwargs)
-            finally:
-                self._record(started, label)
-
-        return timed
-
-    def take(self) -> list[tuple[float, str]]:
-        listing, self.listing = self.listing, []
-        return listing
-
-    def span_ms(self) -> float:
-        """From the start of the first call to the end of the last, since the last take():
-        for a request whose statements are all one transaction, how long it lasted."""
-        return (self.last - self.first) * 1000 if self.listing else 0.0
-
-    def statement(self, *needles: str) -> tuple[str, Any] | None:
-        """The last statement run that contains every one of `needles`."""
-        found = (s for s in reversed(self.statements) if all(n in s[0] for n in needles))
-        return next(found, None)
-
-
-def explain(statement: tuple[str, Any] | None) -> str:
-    """The plan of a statement as it ran; on PostgreSQL a SELECT's with its real timings
-    (ANALYZE, which would also run an UPDATE: those get the plan alone)."""
-    if statement is None:
-        return "(no such statement ran)"
-    sql, params = statement
-    postgres = connection.vendor == "postgresql"
-    analyze = "(ANALYZE, BUFFERS) " if sql.startswith("SELECT") else ""
-    prefix = f"EXPLAIN {analyze}" if postgres else "EXPLAIN QUERY PLAN "
-    with connection.cursor() as cursor:
-        cursor.execute(prefix + sql, params)
-        rows = cursor.fetchall()
-    return "\n".join(str(row[0]) if postgres else str(row[-1]) for row in rows)
-
-
-def lookup_breakdown(students: list[Student], paid_online: list[Student]) -> dict[str, Any]:
-    """The queries of one selector call and of one page, the plans of the bills query and of
-    the throttle's count."""
-    code, born, _name = students[len(students) // 2]
-    timer, client, address = SqlTimer(), Client(), next_address()
-    with timer.active():
-        bills_lookup(student_code=code, birth_date=born)
-        selector = timer.take()
-        response = client.post("/tuition/", {"code": code, "birth": born.isoformat()},
-                               REMOTE_ADDR=address)  # fmt: skip
-        page = timer.take()
-    assert response.status_code == 200, response.status_code
-    result: dict[str, Any] = {
-        "selector": selector,
-        "page": page,
-        "plan_bills": explain(timer.statement('FROM "tuition_tuitionbill"', "student_code")),
-        "plan_throttle": explain(timer.statement("COUNT(*)", '"core_auditevent"')),
-    }
-    if paid_online:
-        code, born, _name = paid_online[0]
-        client.cookies.clear()
-        with timer.active():
-            client.post("/tuition/", {"code": code, "birth": born.isoformat()},
-                        REMOTE_ADDR=next_address())  # fmt: skip
-        result["page_paid_online"] = timer.take()
-    # What the throttle costs when one address (a school's or a carrier's NAT) has already
-    # looked up many times this hour: the same count over that many audit rows.
-    one = "10.250.0.1"
-    for n in range(500):
-        bills_lookup_quiet(students[n], one)
-    since = timezone.now() - timedelta(hours=1)
-    started = time.perf_counter()
-    for _ in range(20):
-        AuditEvent.objects.filter(action=ACTION, ip=one, at__gte=since).count()
-    result["throttle_500_ms"] = (time.perf_counter() - started) * 1000 / 20
-    return result
-
-
-class _Request:
-    """Just enough of a request for the audit row's address (the throttle is lifted)."""
-
-    def __init__(self, address: str) -> None:
-        self.META = {"REMOTE_ADDR": address}
-        self.user = None
-
-
-def bills_lookup_quiet(student: Student, address: str) -> None:
-    code, born, _name = student
-    with contextlib.suppress(AppError):
-        bills_lookup(student_code=code, birth_date=born, request=_Request(address))  # type: ignore[arg-type]
 
 
 # --- Callbacks --------------------------------------------------------------------------------
