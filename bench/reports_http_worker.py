@@ -76,8 +76,8 @@ def _prepare(data_path: str, places_path: str, people: int, places: int, origin:
         head = _part("csrfmiddlewaretoken", get_token(request))
         head += f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="idempotency_key"\r\n\r\n'
         # Each person's own address, as the TLS proxy forwards it (the server trusts 127.0.0.1
-        # as its proxy): the per-connection limit and the audit log see people, not the proxy.
-        address = f"10.{n // 62500 % 250}.{n // 250 % 250}.{n % 250 + 1}"
+        # as its proxy).
+        address = rw.person_address(n)
         entries.append(
             f"{{cookie={_lua_string(cookie.encode())}, head={_lua_string(head.encode())}, "
             f"address={_lua_string(address.encode())}}}"

@@ -337,7 +337,7 @@ class Citizens:
             self.client.cookies.pop(settings.SESSION_COOKIE_NAME, None)
             self.client.force_login(user)
             key = self.client.cookies[settings.SESSION_COOKIE_NAME].value
-            self.sessions.append((key, f"10.{n // 62500 % 250}.{n // 250 % 250}.{n % 250 + 1}"))
+            self.sessions.append((key, person_address(n)))
 
     def post(self, n: int, path: str, data: dict[str, Any] | bytes) -> Any:
         """POST the form `data`, or a multipart body `encoded` beforehand (so that the client's
@@ -353,6 +353,12 @@ class Citizens:
         # so drop it, or one cookie would pile up every person's messages.
         self.client.cookies.pop(CookieStorage.cookie_name, None)
         return response
+
+
+def person_address(n: int) -> str:
+    """The n-th bench person's own address (10.x.y.z): the per-connection limit and the audit
+    log see people, as behind the TLS proxy, not one address for all."""
+    return f"10.{n // 62500 % 250}.{n // 250 % 250}.{n % 250 + 1}"
 
 
 def encoded(data: dict[str, Any]) -> bytes:
