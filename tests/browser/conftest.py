@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from tests.browser.live_server_idle import in_flight_requests
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
 CHROMIUM_ARGS = [
@@ -65,13 +67,17 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 @pytest.fixture
-def site(live_server: Any, transactional_db: Any) -> str:
-    """The live server with the demo province loaded."""
+def site(live_server: Any, transactional_db: Any) -> Iterator[str]:
+    """The live server with the demo province loaded; after the test, the server is left idle
+    before the database is flushed (live_server_idle says why)."""
     from openprovince.agencies.importing import agencies_import
     from openprovince.demo.province import AGENCY_TYPES, demo_agency_rows
 
+    requests = in_flight_requests(live_server)
     assert agencies_import(rows=demo_agency_rows(), agency_types=AGENCY_TYPES).ok
-    return str(live_server.url)
+    yield str(live_server.url)
+    left = requests.wait_idle(timeout=30)
+    assert left == 0, f"the live server still serves {left} request(s) 30 s after the test"
 
 
 def assert_accessible(page: Any, *, label: str = "") -> None:
