@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .counting import count_up_to
 from .errors import AppError
 from .logging import request_id_var
 from .models import AuditEvent
@@ -84,8 +85,8 @@ def audit_tries_refuse(
     if not ip:
         return
     since = timezone.now() - timedelta(hours=1)
-    tries = AuditEvent.objects.filter(action=action, ip=ip, at__gte=since).count()
-    if tries >= per_hour:
+    tries = AuditEvent.objects.filter(action=action, ip=ip, at__gte=since)
+    if count_up_to(tries, per_hour) >= per_hour:
         raise AppError(
             code,
             _("Too many lookups from this connection. Please try again in an hour."),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openprovince.core.audit import audit_record, client_ip
+from openprovince.core.counting import count_up_to
 from openprovince.core.errors import AppError
 
 from ..hashing import keyed_hash, same_hash
@@ -29,9 +30,11 @@ RECOVERY_CODES = 10
 PURPOSE = "recovery-code"
 
 
-def _failures(username: str, kind: str) -> int:
+def _failures(username: str, kind: str, limit: int) -> int:
+    """Failed attempts on `username` in the lock window, counted up to `limit`."""
     since = timezone.now() - LOCK_WINDOW
-    return SignInAttempt.objects.filter(username=username, kind=kind, at__gte=since).count()
+    attempts = SignInAttempt.objects.filter(username=username, kind=kind, at__gte=since)
+    return count_up_to(attempts, limit)
 
 
 def _locked() -> AppError:
@@ -44,7 +47,7 @@ def _locked() -> AppError:
 
 def official_check_password(*, username: str, password: str, request: HttpRequest) -> User:
     username = username.strip()[:150]
-    if _failures(username, "password") >= MAX_PASSWORD_FAILURES:
+    if _failures(username, "password", MAX_PASSWORD_FAILURES) >= MAX_PASSWORD_FAILURES:
         audit_record(
             action="signin.password",
             request=request,
@@ -111,7 +114,7 @@ def _new_recovery_codes(user: User) -> list[str]:
 def official_check_second_factor(*, user: User, code: str, request: HttpRequest) -> str:
     """Accept a current authenticator code or an unused recovery code; returns which."""
     username = user.get_username()
-    if _failures(username, "totp") >= MAX_TOTP_FAILURES:
+    if _failures(username, "totp", MAX_TOTP_FAILURES) >= MAX_TOTP_FAILURES:
         audit_record(
             action="signin.2fa",
             request=request,
@@ -154,7 +157,7 @@ def official_check_second_factor(*, user: User, code: str, request: HttpRequest)
     audit_record(
         action="signin.2fa", request=request, actor=user, success=False, details={"reason": "wrong"}
     )
-    left = MAX_TOTP_FAILURES - _failures(username, "totp")
+    left = MAX_TOTP_FAILURES - _failures(username, "totp", MAX_TOTP_FAILURES)
     if left <= 0:
         raise _locked()
     raise AppError(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openprovince.core.audit import audit_record, client_ip
+from openprovince.core.counting import count_up_to
 from openprovince.core.errors import AppError
 from openprovince.core.text import unaccent
 from openprovince.notifications.sms import SmsNotSent, sms_send
@@ -50,11 +51,13 @@ def _too_many(minutes: int) -> AppError:
 def _check_send_limits(*, phone: str, ip: str | None) -> None:
     now = timezone.now()
     for limit, window in (PER_PHONE_SHORT, PER_PHONE_DAY):
-        if PhoneCode.objects.filter(phone=phone, created_at__gte=now - window).count() >= limit:
+        sent = PhoneCode.objects.filter(phone=phone, created_at__gte=now - window)
+        if count_up_to(sent, limit) >= limit:
             raise _too_many(int(window.total_seconds() // 60))
     if ip:
         limit, window = PER_IP_HOUR
-        if PhoneCode.objects.filter(ip=ip, created_at__gte=now - window).count() >= limit:
+        sent = PhoneCode.objects.filter(ip=ip, created_at__gte=now - window)
+        if count_up_to(sent, limit) >= limit:
             raise _too_many(60)
 
 
@@ -101,10 +104,8 @@ def phone_code_verify(*, raw_phone: str, code: str, request: HttpRequest) -> Use
     ip = client_ip(request)
     now = timezone.now()
     limit, window = WRONG_PER_IP_HOUR
-    if (
-        ip
-        and SignInAttempt.objects.filter(kind="phone", ip=ip, at__gte=now - window).count() >= limit
-    ):
+    attempts = SignInAttempt.objects.filter(kind="phone", ip=ip, at__gte=now - window)
+    if ip and count_up_to(attempts, limit) >= limit:
         raise _too_many(60)
     code = "".join(ch for ch in code if ch.isdigit())[:6]
     failure = ""
