@@ -217,6 +217,8 @@ class CaseComment(models.Model):
 class CaseAttachment(models.Model):
     """A file on a case, stored privately; served only after a permission check."""
 
+    STORED_NAME_FIELDS = ("storage_name", "thumbnail_name")  # core.uploads.sweeping
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
     uploaded_by = models.ForeignKey(

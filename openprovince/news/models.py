@@ -138,6 +138,8 @@ class ArticleRevision(models.Model):
 class ArticleImage(models.Model):
     """One picture: WebP in several widths (for `srcset`) and a JPEG/PNG fallback."""
 
+    STORED_FILES_SCAN = True  # the variants' names are in JSON (core.uploads.sweeping)
+
     public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
     alt = models.CharField(max_length=200, blank=True)
@@ -161,6 +163,8 @@ class ArticleImage(models.Model):
 
 
 class ArticleAttachment(models.Model):
+    STORED_NAME_FIELDS = ("name",)  # core.uploads.sweeping
+
     public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(max_length=200)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -105,6 +106,8 @@ class Report(models.Model):
 
 
 class ReportPhoto(models.Model):
+    STORED_NAME_FIELDS = ("storage_name", "thumbnail_name")  # core.uploads.sweeping
+
     class Kind(models.TextChoices):
         BEFORE = "before", _("Before")
         AFTER = "after", _("After")
@@ -173,6 +176,8 @@ class ReportDraft(models.Model):
     """A guest's checked report (photos already stored) waiting for them to sign in; the
     browser keeps only its random id. Drafts older than a day are worthless."""
 
+    STORED_FILES_SCAN = True  # its photos' names are in `data` (core.uploads.sweeping)
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     session_key = models.CharField(max_length=64, db_index=True)
     data = models.JSONField()
@@ -180,3 +185,13 @@ class ReportDraft(models.Model):
 
     def __str__(self) -> str:
         return str(self.public_id)
+
+    def stored_files(self) -> list[str]:
+        """Its photos and their thumbnails, as named in storage."""
+        return draft_photo_names(self.data)
+
+
+def draft_photo_names(data: Any) -> list[str]:
+    """The storage names of a draft's photos and thumbnails, from its `data`."""
+    photos = data.get("photos", []) if isinstance(data, dict) else []
+    return [p[key] for p in photos for key in ("name", "thumbnail") if p.get(key)]

@@ -139,6 +139,8 @@ class ShopBankAccount(models.Model):
 class ShopPhoto(models.Model):
     """A photo of the shop (front, counter, goods), checked and re-encoded on upload."""
 
+    STORED_NAME_FIELDS = ("storage_name", "thumbnail_name")  # core.uploads.sweeping
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="photos")
     storage_name = models.CharField(max_length=255)

@@ -140,3 +140,12 @@ def test_the_demo_open311_key_is_accepted_and_made_once(demo_reports: int) -> No
     assert integrator_key_check(raw=OPEN311_DEMO_KEY).is_active
     demo_integrator_key_load()
     assert IntegratorKey.objects.count() == 1
+
+
+def test_the_uploads_sweep_finds_every_demo_photo_named(demo_reports: int) -> None:
+    from openprovince.core.uploads.sweeping import uploads_sweep
+
+    named = {n for p in ReportPhoto.objects.all() for n in (p.storage_name, p.thumbnail_name)}
+    assert named  # the demo shares a few photos among its reports
+    result = uploads_sweep(older_than=timedelta(0), dry_run=True)
+    assert result.files >= len(named) and not named & set(result.orphans)

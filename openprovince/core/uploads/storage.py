@@ -55,6 +55,11 @@ def clean_original_name(filename: str) -> str:
     return name
 
 
+def stored_name_matches(name: str) -> bool:
+    """Whether `name` is one `upload_storage_name` (or its thumbnail) makes."""
+    return _STORED_NAME.fullmatch(name) is not None
+
+
 def upload_storage_name(*, prefix: str, extension: str) -> str:
     """`private/<prefix>/<yyyy>/<mm>/<32 hex>.<ext>`; 128 random bits, so names cannot be
     guessed or enumerated. `prefix` is the module's folder ("reports", "dossiers/files")."""
@@ -106,7 +111,7 @@ def upload_response(*, name: str, download_name: str, inline: bool) -> FileRespo
     missing = NotFound("uploads.not_found", _("This file no longer exists."))
     # Only names this module made: a stray path (a logo, "../settings.py") is never served.
     stored = _STORED_NAME.fullmatch(name)
-    if not stored:
+    if stored is None:
         raise missing
     extension = stored[1]
     content_type = _CONTENT_TYPES[extension]

@@ -20,7 +20,7 @@ from openprovince.core.errors import AppError
 from openprovince.core.housekeeping import BATCH
 from openprovince.core.uploads import uploads_delete
 
-from ..models import Report, ReportCategory, ReportDraft
+from ..models import Report, ReportCategory, ReportDraft, draft_photo_names
 from .submission import CheckedReport, SavedPhoto, photos_save, report_store
 
 DRAFT_LIFETIME = timedelta(days=1)
@@ -99,7 +99,7 @@ def report_draft_submit(*, draft: ReportDraft, user: User, request: HttpRequest)
 def report_draft_discard(*, draft: ReportDraft) -> None:
     """Delete a draft that will not be sent, and its photos once that is committed: the
     person supported a report already there, so their photo is nobody's business."""
-    names = _photo_names(draft.data)
+    names = draft.stored_files()
     draft.delete()
     transaction.on_commit(partial(uploads_delete, names))  # at once outside a transaction
 
@@ -112,7 +112,7 @@ def report_drafts_prune() -> int:
     while drafts := list(
         ReportDraft.objects.filter(created_at__lt=cutoff).values_list("pk", "data")[:BATCH]
     ):
-        names = [name for _pk, data in drafts for name in _photo_names(data)]
+        names = [name for _pk, data in drafts for name in draft_photo_names(data)]
         with transaction.atomic():
             ReportDraft.objects.filter(pk__in=[pk for pk, _data in drafts]).delete()
             transaction.on_commit(partial(uploads_delete, names))
@@ -120,7 +120,3 @@ def report_drafts_prune() -> int:
         if len(drafts) < BATCH:
             break
     return deleted
-
-
-def _photo_names(data: dict[str, Any]) -> list[str]:
-    return [p[key] for p in data.get("photos", []) for key in ("name", "thumbnail")]
