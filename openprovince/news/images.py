@@ -18,6 +18,7 @@ from PIL import Image
 
 from openprovince.core.uploads import UploadKind, upload_process, upload_storage_name
 from openprovince.core.uploads.kinds import MB
+from openprovince.core.uploads.storage import storage_save_new
 
 NEWS_IMAGE = UploadKind("news image", 15 * MB, {"jpeg", "png", "webp", "heic"}, max_side=1920)
 WIDTHS = (480, 960, 1440)  # phone, phone at 2x / laptop, large screen at 1.5x
@@ -90,7 +91,7 @@ def news_image_store(*, files: NewsImageFiles) -> StoredNewsImage:
 
     def save(content: bytes, extension: str) -> str:
         name = upload_storage_name(prefix=PREFIX, extension=extension)
-        saved.append(default_storage.save(name, ContentFile(content)))
+        saved.append(storage_save_new(name, ContentFile(content)))
         return saved[-1]
 
     try:

@@ -173,6 +173,33 @@ def test_upload_save_puts_the_file_and_its_thumbnail_in_the_bucket(s3):
     assert client.get_object(Bucket=BUCKET, Key=thumb_name)["Body"].read() == processed.thumbnail
 
 
+def test_upload_save_does_not_ask_the_bucket_whether_a_fresh_random_name_is_taken(s3, monkeypatch):
+    def refuse(storage, name):
+        raise AssertionError(f"a HEAD request for {name}")
+
+    monkeypatch.setattr(type(storages["default"]), "exists", refuse)
+    processed = upload_process(data=photo_bytes(), filename="anh.jpg", kind=PHOTO)
+    name, thumb_name = upload_save(processed=processed, prefix="reports")
+    keys = {o["Key"] for o in bucket_client().list_objects_v2(Bucket=BUCKET)["Contents"]}
+    assert keys == {name, thumb_name}
+
+
+@pytest.mark.django_db
+def test_the_sweep_finds_and_deletes_an_orphan_in_the_bucket(s3):
+    from datetime import timedelta
+
+    from openprovince.core.uploads.sweeping import uploads_sweep
+
+    processed = upload_process(data=photo_bytes(), filename="anh.jpg", kind=PHOTO)
+    orphan, orphan_thumb = upload_save(processed=processed, prefix="reports")
+    kept = default_storage.save("private/reports/notes.txt", ContentFile(b"not an upload"))
+    assert uploads_sweep().orphans == []  # a week old at least, by the bucket's LastModified
+    result = uploads_sweep(older_than=timedelta(0))
+    assert result.orphans == sorted([orphan, orphan_thumb]) and result.deleted == 2
+    keys = {o["Key"] for o in bucket_client().list_objects_v2(Bucket=BUCKET)["Contents"]}
+    assert keys == {kept}
+
+
 def test_a_name_already_in_the_bucket_is_never_overwritten(s3):
     first = default_storage.save("private/reports/2025/01/" + "a" * 32 + ".jpg", ContentFile(b"1"))
     second = default_storage.save(first, ContentFile(b"2"))

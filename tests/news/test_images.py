@@ -153,7 +153,7 @@ def test_given_a_storage_failure_when_stored_then_the_files_saved_before_it_are_
     monkeypatch,
 ):
     files = news_image_process(data=encode(halves((1000, 500)), "JPEG"), filename="a.jpg")
-    real_save, saved = default_storage.save, []
+    real_save, saved = default_storage._save, []  # what storage_save_new calls
 
     def failing_save(name, content):
         if len(saved) == 2:
@@ -161,7 +161,7 @@ def test_given_a_storage_failure_when_stored_then_the_files_saved_before_it_are_
         saved.append(real_save(name, content))
         return saved[-1]
 
-    monkeypatch.setattr(default_storage, "save", failing_save)
+    monkeypatch.setattr(default_storage, "_save", failing_save)
 
     with pytest.raises(OSError, match="disk full"):
         news_image_store(files=files)

@@ -75,16 +75,26 @@ def upload_save(*, processed: ProcessedUpload, prefix: str) -> tuple[str, str | 
     """Store the file and its thumbnail; returns their storage names (thumbnail: None for PDFs).
     Keep the names in the module's model; a failed transaction leaves an orphan file, not a
     dangling reference."""
-    name = default_storage.save(
+    name = storage_save_new(
         upload_storage_name(prefix=prefix, extension=processed.extension),
         ContentFile(processed.content),
     )
     thumb_name = None
     if processed.thumbnail is not None:
-        thumb_name = default_storage.save(
+        thumb_name = storage_save_new(
             name.rsplit(".", 1)[0] + _THUMB_SUFFIX, ContentFile(processed.thumbnail)
         )
     return name, thumb_name
+
+
+def storage_save_new(name: str, content: ContentFile[bytes]) -> str:
+    """Save under `name`, new by construction (`upload_storage_name`: 128 random bits), without
+    the storage first asking whether the name is taken: `Storage.save` does, and on S3 that is a
+    HEAD request per file, two per report photo. `_save` is the method storages implement
+    (Django's custom storage API); the local disk's still refuses to overwrite (O_EXCL)."""
+    if not _STORED_NAME.fullmatch(name):
+        raise ValueError(f"not an upload storage name: {name!r}")
+    return str(default_storage._save(name, content))  # type: ignore[attr-defined]  # not in the stubs
 
 
 def uploads_delete(names: Iterable[str]) -> int:
