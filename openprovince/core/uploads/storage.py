@@ -92,7 +92,7 @@ def storage_save_new(name: str, content: ContentFile[bytes]) -> str:
     the storage first asking whether the name is taken: `Storage.save` does, and on S3 that is a
     HEAD request per file, two per report photo. `_save` is the method storages implement
     (Django's custom storage API); the local disk's still refuses to overwrite (O_EXCL)."""
-    if not _STORED_NAME.fullmatch(name):
+    if not stored_name_matches(name):
         raise ValueError(f"not an upload storage name: {name!r}")
     return str(default_storage._save(name, content))  # type: ignore[attr-defined]  # not in the stubs
 

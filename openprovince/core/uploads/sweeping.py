@@ -104,15 +104,21 @@ def _stored_files(folders: list[str]) -> set[str]:
     return found
 
 
-def _named_in(folders: list[str]) -> set[str]:
-    """The names rows hold that lie in `folders` (one pass over each owner's table)."""
-    columns, scanned = stored_name_owners()
+def _scanned_names(scanned: list[type[Model]]) -> set[str]:
+    """Every name the rows of the `STORED_FILES_SCAN` models hold (read one by one)."""
     named: set[str] = set()
-    # Rows whose names move to another table (a draft's photos become a report's) are read
-    # first: a move committed between two reads is then seen in its new place.
     for model in scanned:
         for row in model._default_manager.all().iterator(chunk_size=500):
             named.update(n for n in row.stored_files() if n)  # type: ignore[attr-defined]
+    return named
+
+
+def _named_in(folders: list[str]) -> set[str]:
+    """The names rows hold that lie in `folders` (one pass over each owner's table)."""
+    columns, scanned = stored_name_owners()
+    # Rows whose names move to another table (a draft's photos become a report's) are read
+    # first: a move committed between two reads is then seen in its new place.
+    named = _scanned_names(scanned)
     for model, fields in columns:
         where = Q()
         for field in fields:
@@ -127,10 +133,7 @@ def _still_named(names: list[str]) -> set[str]:
     """Which of `names` a row names now (the second look, on a short list)."""
     columns, scanned = stored_name_owners()
     wanted = set(names)
-    named: set[str] = set()
-    for model in scanned:
-        for row in model._default_manager.all().iterator(chunk_size=500):
-            named.update(n for n in row.stored_files() if n in wanted)  # type: ignore[attr-defined]
+    named = _scanned_names(scanned) & wanted
     for start in range(0, len(names), RECHECK_BATCH):
         batch = names[start : start + RECHECK_BATCH]
         for model, fields in columns:
